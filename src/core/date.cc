@@ -1,0 +1,112 @@
+#include "core/date.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <vector>
+
+#include "core/text.h"
+
+namespace om {
+namespace {
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+// Splits "12/31/2021" into numeric fields; fails on anything but digits and one separator kind.
+bool SplitNumbers(std::string_view text, char sep, std::vector<int>& out) {
+  out.clear();
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(sep, start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view part = text.substr(start, end - start);
+    if (part.empty() || part.size() > 4) return false;
+    int value = 0;
+    auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    if (ec != std::errc() || ptr != part.data() + part.size()) return false;
+    out.push_back(value);
+    start = end + 1;
+  }
+  return true;
+}
+
+Result<Date> Make(int y, int m, int d, std::string_view original) {
+  if (!IsValidDate(y, m, d)) {
+    return InvalidArgument("not a valid date: '" + std::string(original) + "'");
+  }
+  return Date{y, m, d};
+}
+
+}  // namespace
+
+bool IsValidDate(int year, int month, int day) {
+  return year >= 1900 && year <= 2200 && month >= 1 && month <= 12 && day >= 1 &&
+         day <= DaysInMonth(year, month);
+}
+
+std::string Date::ToIso() const {
+  if (empty()) return {};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  return buf;
+}
+
+int Date::DaysSinceEpoch() const {
+  // Howard Hinnant's days_from_civil.
+  int y = year - (month <= 2);
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+Result<Date> ParseIsoDate(std::string_view text) {
+  std::vector<int> parts;
+  if (text.size() != 10 || !SplitNumbers(text, '-', parts) || parts.size() != 3) {
+    return InvalidArgument("expected a date as YYYY-MM-DD, got '" + std::string(text) + "'");
+  }
+  return Make(parts[0], parts[1], parts[2], text);
+}
+
+Result<Date> ParseDate(std::string_view raw) {
+  std::string_view text = Trim(raw);
+  if (text.empty()) return Date{};
+  // Date-times: keep the date part ("2021-07-01T00:00:00Z", "2021-07-01 10:00").
+  if (size_t cut = text.find_first_of("T "); cut != std::string_view::npos && cut >= 8) {
+    text = text.substr(0, cut);
+  }
+  std::vector<int> p;
+  for (char sep : {'-', '/', '.'}) {
+    if (text.find(sep) == std::string_view::npos) continue;
+    if (!SplitNumbers(text, sep, p) || p.size() != 3) break;
+    if (p[0] > 31) return Make(p[0], p[1], p[2], raw);  // Y-M-D
+    int year = p[2] < 100 ? 2000 + p[2] : p[2];
+    if (p[1] > 12 && p[0] <= 12) return Make(year, p[0], p[1], raw);  // M/D/Y, unambiguous
+    return Make(year, p[1], p[0], raw);                                // D/M/Y
+  }
+  if (text.size() == 8 && std::all_of(text.begin(), text.end(), [](char c) {
+        return c >= '0' && c <= '9';
+      })) {
+    int v = std::stoi(std::string(text));
+    return Make(v / 10000, v / 100 % 100, v % 100, raw);  // YYYYMMDD
+  }
+  return InvalidArgument("not a date: '" + std::string(raw) + "'");
+}
+
+std::string NowIso8601() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace om

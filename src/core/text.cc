@@ -1,0 +1,170 @@
+#include "core/text.h"
+
+#include <cstdint>
+
+namespace om {
+namespace {
+
+// Windows-1252 0x80..0x9F code points (0 = undefined, mapped to U+FFFD).
+constexpr uint16_t kCp1252High[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0,      0x017D, 0,      0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+void AppendUtf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// Folds one Latin-1 supplement code point (U+00C0..U+00FF) to its lower-case base letter.
+char FoldLatin1(uint32_t cp) {
+  static constexpr char kMap[] =
+      "aaaaaaaceeeeiiii"   // C0-CF
+      "dnooooo*ouuuuyts"   // D0-DF (D7 is the multiplication sign, DF sharp s)
+      "aaaaaaaceeeeiiii"   // E0-EF
+      "dnooooo/ouuuuyty";  // F0-FF
+  return kMap[cp - 0xC0];
+}
+
+}  // namespace
+
+std::string_view Trim(std::string_view text) {
+  const char* ws = " \t\r\n\v\f";
+  size_t begin = text.find_first_not_of(ws);
+  if (begin == std::string_view::npos) return {};
+  size_t end = text.find_last_not_of(ws);
+  return text.substr(begin, end - begin + 1);
+}
+
+std::string ToLowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string ToUpperAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return out;
+}
+
+std::string FoldName(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    char folded = 0;
+    if (c == 0xC3 && i + 1 < text.size()) {  // U+00C0..U+00FF
+      unsigned char next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0xBF) {
+        folded = FoldLatin1(0xC0 | (next & 0x3F));
+      } else {
+        folded = static_cast<char>(c);
+        --i;
+      }
+      ++i;
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0) {
+      pending_space = !out.empty();
+      continue;
+    } else if (c == 0xC2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xA0) {  // no-break space
+      ++i;
+      pending_space = !out.empty();
+      continue;
+    } else {
+      folded = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out += folded;
+  }
+  return out;
+}
+
+std::pair<std::string, std::string> SplitAcronym(std::string_view raw) {
+  std::string_view text = Trim(raw);
+  if (text.size() > 3 && text.back() == ')') {
+    size_t open = text.rfind('(');
+    if (open != std::string_view::npos && open > 0) {
+      std::string_view acronym = Trim(text.substr(open + 1, text.size() - open - 2));
+      std::string_view name = Trim(text.substr(0, open));
+      if (!acronym.empty() && !name.empty()) return {std::string(name), std::string(acronym)};
+    }
+  }
+  return {std::string(text), std::string()};
+}
+
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t extra = 0;
+    if (c < 0x80) {
+      extra = 0;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+    } else {
+      return false;
+    }
+    if (i + extra >= text.size() && extra > 0) return false;
+    for (size_t k = 1; k <= extra; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+std::string Windows1252ToUtf8(std::string_view bytes) {
+  std::string out;
+  out.reserve(bytes.size() + bytes.size() / 8);
+  for (char ch : bytes) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else if (c < 0xA0) {
+      uint16_t cp = kCp1252High[c - 0x80];
+      AppendUtf8(out, cp ? cp : 0xFFFD);
+    } else {
+      AppendUtf8(out, c);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string_view> SplitView(std::string_view text, char sep) {
+  std::vector<std::string_view> parts;
+  size_t start = 0;
+  while (true) {
+    size_t end = text.find(sep, start);
+    if (end == std::string_view::npos) {
+      parts.push_back(text.substr(start));
+      return parts;
+    }
+    parts.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+}
+
+bool StartsWith(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+}  // namespace om

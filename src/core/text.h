@@ -1,0 +1,37 @@
+// Small text helpers shared by importers and the registry.
+//
+//   FoldName("  Save the  Children (SCI) ")  == "save the children (sci)"
+//   SplitAcronym("Save the Children (SCI)")   == {"Save the Children", "SCI"}
+//
+// All functions take and return UTF-8. Folding lower-cases ASCII and the Latin-1 letters that
+// appear in the field's French, Spanish and Portuguese names, strips accents, and collapses
+// whitespace, so that name variants from different files compare equal.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace om {
+
+std::string_view Trim(std::string_view text);
+std::string ToLowerAscii(std::string_view text);
+std::string ToUpperAscii(std::string_view text);
+
+// Lower-case, accent-free, single-spaced; punctuation kept.
+std::string FoldName(std::string_view text);
+
+// "Name (ACR)" -> {"Name", "ACR"}; a name without a trailing bracket gives {"Name", ""}.
+std::pair<std::string, std::string> SplitAcronym(std::string_view text);
+
+// True when text is valid UTF-8.
+bool IsValidUtf8(std::string_view text);
+
+// Interprets bytes as Windows-1252 (a superset of printable Latin-1) and returns UTF-8.
+std::string Windows1252ToUtf8(std::string_view bytes);
+
+std::vector<std::string_view> SplitView(std::string_view text, char sep);
+bool StartsWith(std::string_view text, std::string_view prefix);
+
+}  // namespace om

@@ -1,0 +1,90 @@
+// Maps the columns of an HXL-tagged 3W/4W file onto activity fields, and reads rows through it.
+//
+//   OM_TRY(auto reader, CsvReader::OpenFile(path));
+//   OM_TRY(auto table, HxlActivityTable::Open(std::move(reader)));
+//   for (const auto& c : table->ignored_columns()) warn(c.header, c.tag);
+//   RawActivity row;
+//   while (table->Next(row)) { ... row.line, row.org_impl ... }
+//
+// The tag row may be the first or second row (or any of the first 25, as the HXL standard
+// allows); rows above it are headers. Every field of RawActivity is the trimmed text of the
+// chosen column ("" when the file has no such column or the cell is empty); no interpretation
+// happens here beyond choosing columns: the import service parses dates, numbers and places and
+// rejects rows with a reason. When several columns fit one field the most specific tag wins
+// (#org+impl over #org for org_impl; #adm1+code over #adm1 for adm1_code).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "io/csv_reader.h"
+
+namespace om {
+
+struct RawActivity {
+  int64_t line = 0;  // physical line of the row in the file
+
+  std::string row_id;      // #activity+id, #activity_id, #x_id ... the file's own row identifier
+  std::string org_impl;    // #org+impl, or plain #org / #org+name when no +impl column
+  std::string org_impl_acronym;  // #org+impl+acronym or #org+acronym
+  std::string org_type;    // #org+type (+name)
+  std::string org_prog;    // #org+prog / #org+lead
+  std::string org_funding; // #org+funding / #org+donor
+  std::string sector;      // #sector (+cluster, +name); name preferred
+  std::string sector_code; // #sector+code
+  std::string title;       // #activity (+name, +title)
+  std::string description; // #activity+description / #description
+  std::string country;     // #country / #adm0 (+name)
+  std::string country_code;// #country+code / #adm0+code (ISO2 or ISO3)
+  std::string adm_name[4]; // index 1..3: #adm1..#adm3 names (+name or bare); [0] unused
+  std::string adm_code[4]; // index 1..3: #admN+code / +pcode
+  std::string loc;         // #loc (+name)
+  std::string loc_code;    // #loc+code / +pcode
+  std::string lat;         // #geo+lat, #lat_deg
+  std::string lon;         // #geo+lon, #lon_deg
+  std::string date_start;  // #date+start
+  std::string date_end;    // #date+end
+  std::string date;        // #date / #period_date / #date+reported (when no start)
+  std::string status;      // #status
+  // People: #targeted / #reached with +total (or bare), +f/+women, +m/+men, +girls, +boys,
+  // +children, +adults; keys are "total","women","men","girls","boys","children","adults".
+  std::vector<std::pair<std::string, std::string>> targeted;
+  std::vector<std::pair<std::string, std::string>> reached;
+  std::string budget;      // #value+budget, #value+cost, #value
+  std::string currency;    // #currency, or +usd on the value tag gives "USD"
+};
+
+struct HxlColumn {
+  int index = 0;
+  std::string header;  // text of the header row above the tags ("" when none)
+  std::string tag;     // normalized tag, "" when untagged
+};
+
+class HxlActivityTable {
+ public:
+  // Fails (InvalidArgument) when no hashtag row is found in the first 25 rows, or when the tags
+  // name no organization and no sector/activity column (not a 3W file).
+  static Result<std::unique_ptr<HxlActivityTable>> Open(std::unique_ptr<CsvReader> reader);
+
+  bool Next(RawActivity& row);  // false at end of data
+  const Status& status() const { return reader_->status(); }
+
+  int64_t tag_line() const { return tag_line_; }
+  const std::vector<HxlColumn>& columns() const { return columns_; }
+  const std::vector<HxlColumn>& ignored_columns() const { return ignored_; }  // tagged, unused
+  const CsvReader& csv() const { return *reader_; }
+
+ private:
+  HxlActivityTable() = default;
+  // ... column indices chosen for each RawActivity field (implementation's choice)
+  struct Mapping;
+  std::unique_ptr<CsvReader> reader_;
+  std::shared_ptr<Mapping> mapping_;
+  std::vector<HxlColumn> columns_;
+  std::vector<HxlColumn> ignored_;
+  int64_t tag_line_ = 0;
+};
+
+}  // namespace om

@@ -1,0 +1,273 @@
+// Activities in SQLite: row mapping, create/read/update/delete, keyed upsert for imports,
+// filtered listing and grouped summaries.
+#include <sodium.h>
+
+#include <array>
+#include <functional>
+
+#include "core/date.h"
+#include "core/text.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace om::sqlite {
+namespace {
+
+// Column order shared by INSERT (parameters ?1..) and SELECT (columns 1..; column 0 is id).
+constexpr const char* kActivityColumns =
+    "created_at, updated_at, version, org_id, classification, compartment, source_batch,"
+    " source_row, row_key, content_hash, implementing_org, programme_org, funding_org, sector,"
+    " title, description, place, adm0, adm1, adm2, adm3, location_name, lat, lon, start_date,"
+    " end_date, status, targeted_total, targeted_women, targeted_men, targeted_girls,"
+    " targeted_boys, targeted_children, targeted_adults, reached_total, reached_women,"
+    " reached_men, reached_girls, reached_boys, reached_children, reached_adults,"
+    " budget_cents, budget_currency";
+constexpr int kActivityColumnCount = 43;
+
+std::string Placeholders(int count) {
+  std::string out;
+  for (int i = 1; i <= count; ++i) out += (i > 1 ? ",?" : "?") + std::to_string(i);
+  return out;
+}
+
+std::array<int64_t*, 7> PeopleFields(People& p) {
+  return {&p.total, &p.women, &p.men, &p.girls, &p.boys, &p.children, &p.adults};
+}
+
+uint64_t Fnv1a(uint64_t hash, std::string_view text) {
+  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
+  return (hash ^ 0xff) * 1099511628211ULL;  // field separator
+}
+
+// A hash of every user-visible field, to tell "updated" from "unchanged" on re-import.
+int64_t ContentHash(const Activity& a) {
+  uint64_t h = 14695981039346656037ULL;
+  auto num = [&](int64_t v) { h = Fnv1a(h, std::to_string(v)); };
+  auto opt = [&](const std::optional<double>& v) { h = Fnv1a(h, v ? std::to_string(*v) : ""); };
+  num(a.meta.org_id);
+  h = Fnv1a(h, ClassificationName(a.meta.classification));
+  h = Fnv1a(h, a.meta.compartment);
+  num(a.implementing_org);
+  num(a.programme_org);
+  num(a.funding_org);
+  for (const std::string* s : {&a.sector, &a.title, &a.description, &a.place, &a.adm0, &a.adm1,
+                               &a.adm2, &a.adm3, &a.location_name}) {
+    h = Fnv1a(h, *s);
+  }
+  opt(a.lat);
+  opt(a.lon);
+  h = Fnv1a(h, a.start.ToIso());
+  h = Fnv1a(h, a.end.ToIso());
+  h = Fnv1a(h, ActivityStatusName(a.status));
+  People t = a.targeted, r = a.reached;
+  for (int64_t* v : PeopleFields(t)) num(*v);
+  for (int64_t* v : PeopleFields(r)) num(*v);
+  num(a.budget.cents);
+  h = Fnv1a(h, a.budget.currency);
+  return static_cast<int64_t>(h);
+}
+
+void BindActivity(Stmt& s, const Activity& a) {
+  s.Bind(1, a.meta.created_at);
+  s.Bind(2, a.meta.updated_at);
+  s.Bind(3, a.meta.version);
+  s.BindIdOrNull(4, a.meta.org_id);
+  s.Bind(5, ClassificationName(a.meta.classification));
+  s.Bind(6, a.meta.compartment);
+  s.BindIdOrNull(7, a.meta.source_batch);
+  s.Bind(8, a.meta.source_row);
+  s.Bind(9, a.row_key);
+  s.Bind(10, ContentHash(a));
+  s.BindIdOrNull(11, a.implementing_org);
+  s.BindIdOrNull(12, a.programme_org);
+  s.BindIdOrNull(13, a.funding_org);
+  s.BindTextOrNull(14, a.sector);
+  s.Bind(15, a.title);
+  s.Bind(16, a.description);
+  int i = 17;
+  for (const std::string* p : {&a.place, &a.adm0, &a.adm1, &a.adm2, &a.adm3}) {
+    s.BindTextOrNull(i++, *p);
+  }
+  s.Bind(22, a.location_name);
+  s.Bind(23, a.lat);
+  s.Bind(24, a.lon);
+  s.BindTextOrNull(25, a.start.ToIso());
+  s.BindTextOrNull(26, a.end.ToIso());
+  s.Bind(27, ActivityStatusName(a.status));
+  i = 28;
+  People t = a.targeted, r = a.reached;
+  for (People* people : {&t, &r}) {
+    for (int64_t* v : PeopleFields(*people)) {
+      if (*v < 0) s.BindNull(i++); else s.Bind(i++, *v);
+    }
+  }
+  if (a.budget.currency.empty()) {
+    s.BindNull(42);
+    s.BindNull(43);
+  } else {
+    s.Bind(42, a.budget.cents);
+    s.Bind(43, a.budget.currency);
+  }
+}
+
+Date ReadDate(const Stmt& s, int col) {
+  auto d = ParseIsoDate(s.TextView(col));
+  return d.ok() ? *d : Date{};
+}
+
+Activity ReadActivity(const Stmt& s) {
+  Activity a;
+  a.meta.id = s.Int(0);
+  a.meta.created_at = s.Text(1);
+  a.meta.updated_at = s.Text(2);
+  a.meta.version = s.Int(3);
+  a.meta.org_id = s.Int(4);
+  ParseClassification(s.TextView(5), a.meta.classification);
+  a.meta.compartment = s.Text(6);
+  a.meta.source_batch = s.Int(7);
+  a.meta.source_row = s.Int(8);
+  a.row_key = s.Text(9);
+  a.implementing_org = s.Int(11);
+  a.programme_org = s.Int(12);
+  a.funding_org = s.Int(13);
+  a.sector = s.Text(14);
+  a.title = s.Text(15);
+  a.description = s.Text(16);
+  int i = 17;
+  for (std::string* p : {&a.place, &a.adm0, &a.adm1, &a.adm2, &a.adm3}) *p = s.Text(i++);
+  a.location_name = s.Text(22);
+  a.lat = s.OptDouble(23);
+  a.lon = s.OptDouble(24);
+  a.start = ReadDate(s, 25);
+  a.end = ReadDate(s, 26);
+  ParseActivityStatus(s.TextView(27), a.status);
+  i = 28;
+  for (People* people : {&a.targeted, &a.reached}) {
+    for (int64_t* v : PeopleFields(*people)) {
+      *v = s.IsNull(i) ? -1 : s.Int(i);
+      ++i;
+    }
+  }
+  if (!s.IsNull(43)) a.budget = Money{s.Int(42), s.Text(43)};
+  return a;
+}
+
+const std::string& SelectActivitySql() {
+  static const std::string kSql = std::string("SELECT id, ") + kActivityColumns +
+                                  " FROM activities ";
+  return kSql;
+}
+
+std::string NewManualKey() {
+  unsigned char bytes[12];
+  randombytes_buf(bytes, sizeof bytes);
+  static const char* kHex = "0123456789abcdef";
+  std::string key = "manual:";
+  for (unsigned char b : bytes) {
+    key += kHex[b >> 4];
+    key += kHex[b & 15];
+  }
+  return key;
+}
+
+}  // namespace
+
+const char* ActivityColumnList() { return kActivityColumns; }
+Activity ReadActivityRow(const Stmt& s) { return ReadActivity(s); }
+
+Result<Activity> SqliteStore::CreateActivity(Activity a) {
+  a.meta.created_at = a.meta.updated_at = NowIso8601();
+  a.meta.version = 1;
+  if (a.row_key.empty()) a.row_key = NewManualKey();
+  Stmt& s = db_->Prepare(std::string("INSERT INTO activities (") + kActivityColumns +
+                         ") VALUES (" + Placeholders(kActivityColumnCount) + ")");
+  BindActivity(s, a);
+  OM_RETURN_IF_ERROR(s.Run());
+  a.meta.id = db_->LastInsertId();
+  return a;
+}
+
+Result<Activity> SqliteStore::GetActivity(Id id) {
+  Stmt& s = db_->Prepare(SelectActivitySql() + "WHERE id = ?1");
+  s.Bind(1, id);
+  if (!s.Step()) {
+    OM_RETURN_IF_ERROR(s.status());
+    return NotFound("no activity " + std::to_string(id));
+  }
+  return ReadActivity(s);
+}
+
+Result<Activity> SqliteStore::UpdateActivity(Activity a, int64_t expected_version) {
+  OM_TRY(Activity current, GetActivity(a.meta.id));
+  if (expected_version != 0 && current.meta.version != expected_version) {
+    return FailedPrecondition("activity " + std::to_string(a.meta.id) + " is at version " +
+                              std::to_string(current.meta.version) + ", not " +
+                              std::to_string(expected_version));
+  }
+  a.meta.created_at = current.meta.created_at;
+  a.meta.updated_at = NowIso8601();
+  a.meta.version = current.meta.version + 1;
+  a.meta.source_batch = current.meta.source_batch;
+  a.meta.source_row = current.meta.source_row;
+  if (a.row_key.empty()) a.row_key = current.row_key;
+  Stmt& s = db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns +
+                         ") = (" + Placeholders(kActivityColumnCount) + ") WHERE id = ?44" +
+                         " AND version = ?45");
+  BindActivity(s, a);
+  s.Bind(44, a.meta.id);
+  s.Bind(45, current.meta.version);
+  OM_RETURN_IF_ERROR(s.Run());
+  if (db_->Changes() == 0) return FailedPrecondition("activity changed while updating");
+  return a;
+}
+
+Status SqliteStore::DeleteActivity(Id id, int64_t expected_version) {
+  OM_TRY(Activity current, GetActivity(id));
+  if (expected_version != 0 && current.meta.version != expected_version) {
+    return FailedPrecondition("activity " + std::to_string(id) + " is at version " +
+                              std::to_string(current.meta.version));
+  }
+  Stmt& s = db_->Prepare("DELETE FROM activities WHERE id = ?1 AND version = ?2");
+  s.Bind(1, id);
+  s.Bind(2, current.meta.version);
+  OM_RETURN_IF_ERROR(s.Run());
+  if (db_->Changes() == 0) return FailedPrecondition("activity changed while deleting");
+  return Status::Ok();
+}
+
+Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
+  if (a.meta.created_at.empty()) a.meta.created_at = a.meta.updated_at = NowIso8601();
+  a.meta.version = 1;
+  static const std::string kSql = [] {
+    std::string sql = std::string("INSERT INTO activities (") + kActivityColumns +
+                      ") VALUES (" + Placeholders(kActivityColumnCount) +
+                      ") ON CONFLICT(row_key) DO UPDATE SET updated_at = excluded.updated_at,"
+                      " version = version + 1";
+    std::string columns = kActivityColumns;
+    for (std::string_view col : SplitView(columns, ',')) {
+      col = Trim(col);
+      if (col == "created_at" || col == "updated_at" || col == "version" || col == "row_key") {
+        continue;
+      }
+      sql += ", " + std::string(col) + " = excluded." + std::string(col);
+    }
+    return sql + " WHERE content_hash <> excluded.content_hash RETURNING id, version";
+  }();
+  Stmt& s = db_->Prepare(kSql);
+  BindActivity(s, a);
+  if (!s.Step()) {
+    OM_RETURN_IF_ERROR(s.status());
+    return UpsertOutcome::kUnchanged;
+  }
+  a.meta.id = s.Int(0);
+  a.meta.version = s.Int(1);
+  OM_RETURN_IF_ERROR(s.Run());
+  return a.meta.version == 1 ? UpsertOutcome::kCreated : UpsertOutcome::kUpdated;
+}
+
+Result<int64_t> SqliteStore::CountActivities() {
+  Stmt& s = db_->Prepare("SELECT count(*) FROM activities");
+  if (!s.Step()) return s.status();
+  return s.Int(0);
+}
+
+}  // namespace om::sqlite

@@ -1,0 +1,122 @@
+#include "store/sqlite/db.h"
+
+namespace om::sqlite {
+
+void Stmt::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+  status_ = Status::Ok();
+}
+
+void Stmt::Bind(int index, const std::optional<double>& value) {
+  if (value) {
+    Bind(index, *value);
+  } else {
+    BindNull(index);
+  }
+}
+
+void Stmt::BindTextOrNull(int index, std::string_view text) {
+  if (text.empty()) {
+    BindNull(index);
+  } else {
+    Bind(index, text);
+  }
+}
+
+void Stmt::BindIdOrNull(int index, int64_t id) {
+  if (id == 0) {
+    BindNull(index);
+  } else {
+    Bind(index, id);
+  }
+}
+
+bool Stmt::Step() {
+  if (stmt_ == nullptr) {
+    status_ = Internal("sqlite: " + prepare_error_);
+    return false;
+  }
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc != SQLITE_DONE) {
+    StatusCode code = (rc & 0xff) == SQLITE_CONSTRAINT ? StatusCode::kAlreadyExists
+                                                        : StatusCode::kIoError;
+    status_ = Status(code, std::string("sqlite: ") + sqlite3_errmsg(db_));
+  }
+  return false;
+}
+
+Status Stmt::Run() {
+  while (Step()) {
+  }
+  return status_;
+}
+
+std::optional<double> Stmt::OptDouble(int col) const {
+  if (IsNull(col)) return std::nullopt;
+  return Double(col);
+}
+
+std::string Stmt::Text(int col) const { return std::string(TextView(col)); }
+
+std::string_view Stmt::TextView(int col) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, col);
+  if (text == nullptr) return {};
+  return {reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+}
+
+Db::~Db() {
+  cache_.clear();  // finalize statements before closing
+  if (db_ != nullptr) sqlite3_close(db_);
+}
+
+Status Db::Open(const std::string& path) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+    Status s = Error("cannot open database '" + path + "'");
+    sqlite3_close(db_);
+    db_ = nullptr;
+    return s;
+  }
+  sqlite3_busy_timeout(db_, 10000);
+  return Status::Ok();
+}
+
+Status Db::Exec(std::string_view sql) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string text = message ? message : "unknown error";
+    sqlite3_free(message);
+    return IoError("sqlite: " + text);
+  }
+  return Status::Ok();
+}
+
+Stmt& Db::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second->Reset();
+    return *it->second;
+  }
+  sqlite3_stmt* raw = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &raw, nullptr);
+  std::string error;
+  if (rc != SQLITE_OK) {
+    // A bad statement is a programming error; surface it on first use instead of crashing.
+    error = std::string(sqlite3_errmsg(db_)) + " in: " + sql;
+    sqlite3_finalize(raw);
+    raw = nullptr;
+  }
+  auto stmt = std::make_unique<Stmt>(db_, raw, std::move(error));
+  Stmt& ref = *stmt;
+  cache_.emplace(sql, std::move(stmt));
+  return ref;
+}
+
+Status Db::Error(std::string_view context) const {
+  return IoError(std::string(context) + ": " + (db_ ? sqlite3_errmsg(db_) : "out of memory"));
+}
+
+}  // namespace om::sqlite

@@ -1,0 +1,89 @@
+// Thin RAII wrapper over the SQLite C API: a connection with a cache of prepared statements.
+//
+//   Db db; OM_RETURN_IF_ERROR(db.Open(path));
+//   Stmt& s = db.Prepare("SELECT name FROM places WHERE pcode = ?1");  // prepared once
+//   s.Bind(1, pcode);
+//   while (s.Step()) use(s.Text(0));
+//   OM_RETURN_IF_ERROR(s.status());
+//
+// Prepare() returns a reset statement with cleared bindings; statements live as long as the Db.
+// Not thread-safe (one Db per thread).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/status.h"
+
+namespace om::sqlite {
+
+class Stmt {
+ public:
+  Stmt(sqlite3* db, sqlite3_stmt* stmt, std::string prepare_error = {})
+      : db_(db), stmt_(stmt), prepare_error_(std::move(prepare_error)) {}
+  ~Stmt() { sqlite3_finalize(stmt_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+
+  void Reset();
+  void Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+  void Bind(int index, int value) { sqlite3_bind_int64(stmt_, index, value); }
+  void Bind(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void Bind(int index, const char* text) { Bind(index, std::string_view(text)); }
+  void Bind(int index, const std::string& text) { Bind(index, std::string_view(text)); }
+  void Bind(int index, double value) { sqlite3_bind_double(stmt_, index, value); }
+  void Bind(int index, const std::optional<double>& value);
+  void BindNull(int index) { sqlite3_bind_null(stmt_, index); }
+  // Binds "" as NULL (for optional text columns such as foreign keys).
+  void BindTextOrNull(int index, std::string_view text);
+  void BindIdOrNull(int index, int64_t id);
+
+  // Steps once: true when a row is available; false when done or failed (see status()).
+  bool Step();
+  // Runs to completion (for statements without rows).
+  Status Run();
+  const Status& status() const { return status_; }
+
+  int64_t Int(int col) const { return sqlite3_column_int64(stmt_, col); }
+  double Double(int col) const { return sqlite3_column_double(stmt_, col); }
+  bool IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  std::optional<double> OptDouble(int col) const;
+  std::string Text(int col) const;
+  std::string_view TextView(int col) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+  std::string prepare_error_;  // set when the SQL did not compile (a bug; reported on Step)
+  Status status_;
+};
+
+class Db {
+ public:
+  Db() = default;
+  ~Db();
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+
+  Status Open(const std::string& path);
+  Status Exec(std::string_view sql);  // for DDL and pragmas; no parameters
+  Stmt& Prepare(const std::string& sql);
+  int64_t Changes() const { return sqlite3_changes64(db_); }
+  int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+  sqlite3* handle() const { return db_; }
+  Status Error(std::string_view context) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+};
+
+}  // namespace om::sqlite

@@ -1,0 +1,307 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include "core/date.h"
+#include "core/text.h"
+#include "store/sqlite/migrations.h"
+
+namespace om {
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  auto db = std::make_unique<sqlite::Db>();
+  OM_RETURN_IF_ERROR(db->Open(path));
+  OM_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                              "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                              "PRAGMA cache_size=-65536;"));
+  return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(std::move(db)));
+}
+
+Result<std::unique_ptr<Store>> OpenMemoryStore() {
+  auto db = std::make_unique<sqlite::Db>();
+  OM_RETURN_IF_ERROR(db->Open(":memory:"));
+  OM_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON;"));
+  auto store = std::make_unique<sqlite::SqliteStore>(std::move(db));
+  OM_RETURN_IF_ERROR(store->Migrate());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+namespace sqlite {
+
+Status SqliteStore::Migrate() {
+  OM_RETURN_IF_ERROR(db_->Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+  OM_TRY(int current, SchemaVersion());
+  for (const Migration& m : Migrations()) {
+    if (m.number <= current) continue;
+    OM_RETURN_IF_ERROR(Begin());
+    Status s = db_->Exec(m.sql);
+    if (s.ok()) {
+      Stmt& rec = db_->Prepare("INSERT INTO schema_migrations VALUES (?1, ?2, ?3)");
+      rec.Bind(1, m.number);
+      rec.Bind(2, m.name);
+      rec.Bind(3, NowIso8601());
+      s = rec.Run();
+    }
+    if (!s.ok()) {
+      Rollback();
+      return IoError("migration " + std::to_string(m.number) + " failed: " + s.message());
+    }
+    OM_RETURN_IF_ERROR(Commit());
+  }
+  for (const Sector& sector : BuiltinSectors()) OM_RETURN_IF_ERROR(UpsertSector(sector));
+  return Status::Ok();
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  Stmt& s = db_->Prepare("SELECT coalesce(max(number), 0) FROM schema_migrations");
+  if (!s.Step()) return s.status().ok() ? Internal("no schema version") : s.status();
+  return static_cast<int>(s.Int(0));
+}
+
+Status SqliteStore::Begin() { return db_->Exec("BEGIN IMMEDIATE"); }
+
+Status SqliteStore::Commit() {
+  OM_RETURN_IF_ERROR(db_->Exec("COMMIT"));
+  ++local_commits_;
+  return Status::Ok();
+}
+
+void SqliteStore::Rollback() {
+  if (!sqlite3_get_autocommit(db_->handle())) (void)db_->Exec("ROLLBACK");
+}
+
+Result<int64_t> SqliteStore::DataVersion() {
+  Stmt& s = db_->Prepare("PRAGMA data_version");
+  if (!s.Step()) return s.status();
+  // Own writes outside explicit transactions also count: total_changes covers them.
+  return (s.Int(0) << 32) + local_commits_ + sqlite3_total_changes64(db_->handle());
+}
+
+// ---- organizations ----
+
+Organization SqliteStore::ReadOrganization(const Stmt& s) {
+  Organization org;
+  org.meta.id = s.Int(0);
+  org.meta.created_at = s.Text(1);
+  org.meta.updated_at = s.Text(2);
+  org.meta.version = s.Int(3);
+  org.name = s.Text(4);
+  org.acronym = s.Text(5);
+  ParseOrgType(s.TextView(6), org.type);
+  org.humanitarian = s.Int(7) != 0;
+  ParseClassification(s.TextView(8), org.meta.classification);
+  org.meta.compartment = s.Text(9);
+  return org;
+}
+
+constexpr const char* kOrgColumns =
+    "SELECT id, created_at, updated_at, version, name, acronym, type, humanitarian,"
+    " classification, compartment FROM organizations ";
+
+Result<Organization> SqliteStore::CreateOrganization(Organization org) {
+  if (Trim(org.name).empty()) return InvalidArgument("organization name is empty");
+  OM_TRY(Id existing, FindOrganizationByName(org.name));
+  if (existing != 0) return AlreadyExists("organization '" + org.name + "' already exists");
+  std::string now = NowIso8601();
+  Stmt& s = db_->Prepare(
+      "INSERT INTO organizations (created_at, updated_at, name, acronym, type, humanitarian,"
+      " classification, compartment, source_batch, source_row)"
+      " VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+  s.Bind(1, now);
+  s.Bind(2, std::string(Trim(org.name)));
+  s.Bind(3, std::string(Trim(org.acronym)));
+  s.Bind(4, OrgTypeName(org.type));
+  s.Bind(5, org.humanitarian ? 1 : 0);
+  s.Bind(6, ClassificationName(org.meta.classification));
+  s.Bind(7, org.meta.compartment);
+  s.BindIdOrNull(8, org.meta.source_batch);
+  s.Bind(9, org.meta.source_row);
+  OM_RETURN_IF_ERROR(s.Run());
+  org.meta.id = db_->LastInsertId();
+  org.meta.created_at = org.meta.updated_at = now;
+  org.meta.version = 1;
+  OM_RETURN_IF_ERROR(AddOrganizationAlias(org.meta.id, org.name));
+  if (!org.acronym.empty()) OM_RETURN_IF_ERROR(AddOrganizationAlias(org.meta.id, org.acronym));
+  auto [bare, acronym] = SplitAcronym(org.name);
+  if (!acronym.empty()) {
+    OM_RETURN_IF_ERROR(AddOrganizationAlias(org.meta.id, bare));
+    OM_RETURN_IF_ERROR(AddOrganizationAlias(org.meta.id, acronym));
+  }
+  return org;
+}
+
+Result<Organization> SqliteStore::GetOrganization(Id id) {
+  Stmt& s = db_->Prepare(std::string(kOrgColumns) + "WHERE id = ?1");
+  s.Bind(1, id);
+  if (!s.Step()) {
+    OM_RETURN_IF_ERROR(s.status());
+    return NotFound("no organization " + std::to_string(id));
+  }
+  return ReadOrganization(s);
+}
+
+Result<std::vector<Organization>> SqliteStore::ListOrganizations() {
+  Stmt& s = db_->Prepare(std::string(kOrgColumns) + "ORDER BY name COLLATE NOCASE");
+  std::vector<Organization> orgs;
+  while (s.Step()) orgs.push_back(ReadOrganization(s));
+  OM_RETURN_IF_ERROR(s.status());
+  return orgs;
+}
+
+Result<Id> SqliteStore::FindOrganizationByName(std::string_view name) {
+  Stmt& s = db_->Prepare("SELECT org_id FROM organization_names WHERE folded = ?1");
+  s.Bind(1, FoldName(name));
+  if (s.Step()) return s.Int(0);
+  OM_RETURN_IF_ERROR(s.status());
+  return Id{0};
+}
+
+Status SqliteStore::AddOrganizationAlias(Id id, std::string_view alias) {
+  std::string folded = FoldName(alias);
+  if (folded.empty()) return Status::Ok();
+  Stmt& s = db_->Prepare(
+      "INSERT INTO organization_names (folded, org_id, display) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT(folded) DO NOTHING");
+  s.Bind(1, folded);
+  s.Bind(2, id);
+  s.Bind(3, std::string(Trim(alias)));
+  return s.Run();
+}
+
+// ---- places ----
+
+namespace {
+Place ReadPlace(const Stmt& s) {
+  Place p;
+  p.pcode = s.Text(0);
+  p.name = s.Text(1);
+  p.level = static_cast<int>(s.Int(2));
+  p.parent_pcode = s.Text(3);
+  p.country = s.Text(4);
+  p.lat = s.OptDouble(5);
+  p.lon = s.OptDouble(6);
+  return p;
+}
+constexpr const char* kPlaceColumns =
+    "SELECT pcode, name, level, coalesce(parent_pcode, ''), country, lat, lon FROM places ";
+}  // namespace
+
+Status SqliteStore::UpsertPlaces(const std::vector<Place>& places, int64_t* created,
+                                 int64_t* updated) {
+  for (const Place& p : places) {
+    Stmt& probe = db_->Prepare("SELECT 1 FROM places WHERE pcode = ?1");
+    probe.Bind(1, p.pcode);
+    bool existed = probe.Step();
+    OM_RETURN_IF_ERROR(probe.status());
+    Stmt& s = db_->Prepare(
+        "INSERT INTO places (pcode, name, folded_name, level, parent_pcode, country, lat, lon)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(pcode) DO UPDATE SET"
+        " name = excluded.name, folded_name = excluded.folded_name, level = excluded.level,"
+        " parent_pcode = excluded.parent_pcode, country = excluded.country,"
+        " lat = coalesce(excluded.lat, lat), lon = coalesce(excluded.lon, lon)"
+        " WHERE name IS NOT excluded.name OR level IS NOT excluded.level"
+        " OR parent_pcode IS NOT excluded.parent_pcode OR country IS NOT excluded.country"
+        " OR (excluded.lat IS NOT NULL AND lat IS NOT excluded.lat)"
+        " OR (excluded.lon IS NOT NULL AND lon IS NOT excluded.lon)");
+    s.Bind(1, p.pcode);
+    s.Bind(2, p.name);
+    s.Bind(3, FoldName(p.name));
+    s.Bind(4, p.level);
+    s.BindTextOrNull(5, p.parent_pcode);
+    s.Bind(6, p.country);
+    s.Bind(7, p.lat);
+    s.Bind(8, p.lon);
+    OM_RETURN_IF_ERROR(s.Run());
+    if (db_->Changes() == 0) continue;
+    int64_t* counter = existed ? updated : created;
+    if (counter) ++*counter;
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<Place>> SqliteStore::GetPlace(std::string_view pcode) {
+  Stmt& s = db_->Prepare(std::string(kPlaceColumns) + "WHERE pcode = ?1");
+  s.Bind(1, pcode);
+  if (s.Step()) return std::optional<Place>(ReadPlace(s));
+  OM_RETURN_IF_ERROR(s.status());
+  return std::optional<Place>();
+}
+
+Result<std::vector<Place>> SqliteStore::ListPlaces(std::string_view country, int level,
+                                                   std::string_view parent, std::string_view q) {
+  Stmt& s = db_->Prepare(std::string(kPlaceColumns) +
+                         "WHERE (?1 = '' OR country = ?1) AND (?2 < 0 OR level = ?2)"
+                         " AND (?3 = '' OR parent_pcode = ?3)"
+                         " AND (?4 = '' OR folded_name LIKE '%' || ?4 || '%' OR pcode = ?5)"
+                         " ORDER BY country, level, pcode");
+  s.Bind(1, country);
+  s.Bind(2, level);
+  s.Bind(3, parent);
+  s.Bind(4, FoldName(q));
+  s.Bind(5, ToUpperAscii(q));
+  std::vector<Place> places;
+  while (s.Step()) places.push_back(ReadPlace(s));
+  OM_RETURN_IF_ERROR(s.status());
+  return places;
+}
+
+Result<int64_t> SqliteStore::CountPlaces() {
+  Stmt& s = db_->Prepare("SELECT count(*) FROM places");
+  if (!s.Step()) return s.status();
+  return s.Int(0);
+}
+
+// ---- sectors ----
+
+Status SqliteStore::UpsertSector(const Sector& sector) {
+  Stmt& s = db_->Prepare(
+      "INSERT INTO sectors (code, name_en, name_fr, builtin) VALUES (?1, ?2, ?3, ?4)"
+      " ON CONFLICT(code) DO UPDATE SET name_en = excluded.name_en,"
+      " name_fr = excluded.name_fr, builtin = excluded.builtin"
+      " WHERE name_en IS NOT excluded.name_en OR name_fr IS NOT excluded.name_fr"
+      " OR builtin IS NOT excluded.builtin");
+  s.Bind(1, sector.code);
+  s.Bind(2, sector.name_en);
+  s.Bind(3, sector.name_fr);
+  s.Bind(4, sector.builtin ? 1 : 0);
+  return s.Run();
+}
+
+Result<std::vector<Sector>> SqliteStore::ListSectors() {
+  Stmt& s = db_->Prepare("SELECT code, name_en, name_fr, builtin FROM sectors ORDER BY code");
+  std::vector<Sector> sectors;
+  while (s.Step()) sectors.push_back({s.Text(0), s.Text(1), s.Text(2), s.Int(3) != 0});
+  OM_RETURN_IF_ERROR(s.status());
+  return sectors;
+}
+
+// ---- import batches ----
+
+Result<Id> SqliteStore::CreateImportBatch(const ImportBatch& batch) {
+  Stmt& s = db_->Prepare(
+      "INSERT INTO import_batches (created_at, format, file_name, reporting_org)"
+      " VALUES (?1, ?2, ?3, ?4)");
+  s.Bind(1, NowIso8601());
+  s.Bind(2, batch.format);
+  s.Bind(3, batch.file_name);
+  s.BindIdOrNull(4, batch.reporting_org);
+  OM_RETURN_IF_ERROR(s.Run());
+  return db_->LastInsertId();
+}
+
+Status SqliteStore::FinishImportBatch(const ImportBatch& b) {
+  Stmt& s = db_->Prepare(
+      "UPDATE import_batches SET rows_read = ?2, created = ?3, updated = ?4, unchanged = ?5,"
+      " rejected = ?6, committed = ?7 WHERE id = ?1");
+  s.Bind(1, b.id);
+  s.Bind(2, b.read);
+  s.Bind(3, b.created);
+  s.Bind(4, b.updated);
+  s.Bind(5, b.unchanged);
+  s.Bind(6, b.rejected);
+  s.Bind(7, b.committed ? 1 : 0);
+  return s.Run();
+}
+
+}  // namespace sqlite
+}  // namespace om

@@ -1,0 +1,128 @@
+// Store: the one interface through which records are read and written.
+//
+//   OM_TRY(auto store, OpenSqliteStore("onemission.db"));   // or OpenMemoryStore() in tests
+//   OM_RETURN_IF_ERROR(store->Migrate());
+//   OM_TRY(auto page, store->ListActivities(filter, 50, /*after=*/0));
+//
+// A Store object is one connection: use it from one thread at a time (the server keeps one per
+// worker thread). Several Stores may share one database file; SQLite serializes writers.
+// Transactions: Begin()/Commit()/Rollback() group writes; a write outside a transaction commits
+// by itself. Failed writes inside a transaction leave it open for the caller to roll back.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "domain/activity.h"
+#include "domain/registry.h"
+
+namespace om {
+
+struct ActivityFilter {
+  std::vector<Id> orgs;  // any of implementing/programme/funding; empty = no filter
+  bool org_filter = false;  // true when an org filter was given (orgs may then be empty: no match)
+  std::string sector;
+  std::string place;  // p-code (or ISO3) at any level: matches the place and all below it
+  std::optional<ActivityStatus> status;
+  Date from;
+  Date to;
+  std::string q;
+};
+
+struct ActivityPage {
+  std::vector<Activity> items;
+  int64_t total = 0;    // all matches of the filter
+  Id next_after = 0;    // 0 = no further page
+};
+
+enum class SummaryKey { kAdm1, kAdm2, kSector, kOrg };
+bool ParseSummaryKey(std::string_view text, SummaryKey& out);
+const char* SummaryKeyName(SummaryKey key);
+
+struct SummaryGroup {
+  std::vector<std::string> keys;  // one per requested key; "" = none (org ids as decimal text)
+  int64_t count = 0;
+  int64_t targeted = 0;
+  int64_t reached = 0;
+  int64_t budget_usd_cents = 0;
+};
+
+struct Summary {
+  std::vector<SummaryGroup> groups;
+  SummaryGroup total;
+  int64_t unlocated = 0;  // activities with no place at all
+};
+
+enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
+
+struct ImportBatch {
+  Id id = 0;
+  std::string format;
+  std::string file_name;
+  Id reporting_org = 0;
+  int64_t read = 0, created = 0, updated = 0, unchanged = 0, rejected = 0;
+  bool committed = false;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  virtual Status Migrate() = 0;
+  virtual Result<int> SchemaVersion() = 0;
+
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual void Rollback() = 0;
+  // Changes whenever any connection commits to the database; cheap. For response caches.
+  virtual Result<int64_t> DataVersion() = 0;
+
+  // Organizations. Names are folded (case, spacing, accents) and acronyms recorded as aliases.
+  virtual Result<Organization> CreateOrganization(Organization org) = 0;
+  virtual Result<Organization> GetOrganization(Id id) = 0;
+  virtual Result<std::vector<Organization>> ListOrganizations() = 0;
+  // Looks an organization up by any folded name or acronym it is known by; 0 when unknown.
+  virtual Result<Id> FindOrganizationByName(std::string_view name) = 0;
+  virtual Status AddOrganizationAlias(Id id, std::string_view alias) = 0;
+
+  // Places.
+  virtual Status UpsertPlaces(const std::vector<Place>& places, int64_t* created,
+                              int64_t* updated) = 0;
+  virtual Result<std::optional<Place>> GetPlace(std::string_view pcode) = 0;
+  virtual Result<std::vector<Place>> ListPlaces(std::string_view country, int level,
+                                                std::string_view parent,
+                                                std::string_view q) = 0;  // level -1 = any
+  virtual Result<int64_t> CountPlaces() = 0;
+
+  // Sectors.
+  virtual Status UpsertSector(const Sector& sector) = 0;
+  virtual Result<std::vector<Sector>> ListSectors() = 0;
+
+  // Activities.
+  virtual Result<Activity> CreateActivity(Activity activity) = 0;
+  virtual Result<Activity> GetActivity(Id id) = 0;
+  // Replaces the activity when its stored version equals expected_version (0 = any);
+  // FailedPrecondition otherwise.
+  virtual Result<Activity> UpdateActivity(Activity activity, int64_t expected_version) = 0;
+  virtual Status DeleteActivity(Id id, int64_t expected_version) = 0;
+  // Inserts, or updates the activity with the same row_key when its content differs.
+  virtual Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) = 0;
+  virtual Result<ActivityPage> ListActivities(const ActivityFilter& filter, int limit,
+                                              Id after) = 0;
+  virtual Result<Summary> SummarizeActivities(const ActivityFilter& filter,
+                                              const std::vector<SummaryKey>& by) = 0;
+  virtual Result<int64_t> CountActivities() = 0;
+
+  virtual Result<Id> CreateImportBatch(const ImportBatch& batch) = 0;
+  virtual Status FinishImportBatch(const ImportBatch& batch) = 0;
+};
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// A private in-memory database (SQLite ":memory:"), migrated, for unit tests.
+Result<std::unique_ptr<Store>> OpenMemoryStore();
+
+}  // namespace om

@@ -1,0 +1,332 @@
+#include "io/csv_reader.h"
+
+#include <algorithm>
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "core/text.h"
+#include "io/csv_encoding.h"
+
+namespace om {
+namespace {
+
+constexpr size_t kChunkSize = 64 * 1024;
+
+enum class FieldState { kUnquoted, kQuoted, kAfterQuote };
+
+bool IsBlank(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' '; });
+}
+
+}  // namespace
+
+const char* TextEncodingName(TextEncoding e) {
+  switch (e) {
+    case TextEncoding::kUtf8: return "utf-8";
+    case TextEncoding::kUtf8Bom: return "utf-8-bom";
+    case TextEncoding::kWindows1252: return "windows-1252";
+    case TextEncoding::kUtf16: return "utf-16";
+  }
+  return "unknown";
+}
+
+// The source (a string or a stream), the current chunk [cur, end) of UTF-8-or-1252 text, and
+// the parser, which copies field bytes straight from the chunk into the caller's strings.
+struct CsvReader::Impl {
+  struct RecordState {
+    CsvRecord* record = nullptr;
+    size_t fields = 0;
+    std::string* field = nullptr;
+    FieldState state = FieldState::kUnquoted;
+    bool field_quoted = false;
+    bool quoted_cr = false;
+  };
+
+  void Init();
+  std::string_view NextRawChunk();
+  bool Refill();
+  bool ParseRecord(CsvRecord& record);
+  void StartField(RecordState& rs);
+  bool ScanUnquoted(RecordState& rs);
+  void ScanQuoted(RecordState& rs);
+  void FixEncoding(CsvRecord& record) const;
+
+  std::unique_ptr<std::istream> in;
+  std::string data;  // the whole input for FromString
+  bool from_string = false;
+  size_t data_pos = 0;
+  uint64_t total = 0;
+  uint64_t raw_read = 0;
+  bool eof = false;
+  Status status;
+
+  TextEncoding encoding = TextEncoding::kUtf8;
+  std::optional<csv_internal::Utf16Decoder> utf16;
+  char sep = ',';
+  std::array<uint8_t, 256> stop_unquoted{};
+  std::array<uint8_t, 256> stop_quoted{};
+
+  std::string raw;
+  std::string decoded;
+  const char* cur = nullptr;
+  const char* end = nullptr;
+  int64_t line = 1;
+  bool skip_lf = false;
+  unsigned char high = 0;  // OR of the record's bytes: bit 7 set means non-ASCII was seen
+};
+
+std::string_view CsvReader::Impl::NextRawChunk() {
+  if (from_string) {
+    std::string_view chunk = std::string_view(data).substr(data_pos, kChunkSize);
+    data_pos += chunk.size();
+    raw_read += chunk.size();
+    return chunk;
+  }
+  raw.resize(kChunkSize);
+  in->read(raw.data(), static_cast<std::streamsize>(raw.size()));
+  raw.resize(static_cast<size_t>(in->gcount()));
+  if (in->bad()) {
+    status = IoError("read failed after " + std::to_string(raw_read) + " bytes");
+    raw.clear();
+  }
+  raw_read += raw.size();
+  return raw;
+}
+
+bool CsvReader::Impl::Refill() {
+  while (!eof) {
+    if (from_string && !utf16) break;  // the whole string was exposed by Init
+    std::string_view chunk = NextRawChunk();
+    if (chunk.empty()) {
+      eof = true;
+      if (!utf16) break;
+      decoded.clear();
+      utf16->Finish(decoded);
+    } else if (utf16) {
+      decoded.clear();
+      utf16->Decode(chunk, decoded);
+    }
+    std::string_view text = utf16 ? std::string_view(decoded) : chunk;
+    if (text.empty()) continue;
+    cur = text.data();
+    end = text.data() + text.size();
+    return true;
+  }
+  eof = true;
+  return false;
+}
+
+void CsvReader::Impl::Init() {
+  std::string_view first =
+      from_string ? std::string_view(data).substr(0, kChunkSize) : NextRawChunk();
+  size_t bom = 0;
+  bool big_endian = false;
+  encoding = csv_internal::DetectEncoding(first, bom, big_endian);
+  if (encoding == TextEncoding::kUtf16) {
+    utf16.emplace(big_endian);
+    if (from_string) {
+      data_pos = bom;
+      raw_read = bom;
+    } else {
+      decoded.clear();
+      utf16->Decode(first.substr(bom), decoded);
+      cur = decoded.data();
+      end = decoded.data() + decoded.size();
+    }
+    if (cur == end) Refill();
+  } else if (from_string) {
+    raw_read = data.size();
+    cur = data.data() + bom;
+    end = data.data() + data.size();
+  } else {
+    cur = first.data() + bom;
+    end = first.data() + first.size();
+  }
+  sep = csv_internal::DetectSeparator(
+      std::string_view(cur, std::min<size_t>(static_cast<size_t>(end - cur), kChunkSize)));
+  for (unsigned char c : {static_cast<unsigned char>(sep), uint8_t{'"'}, uint8_t{'\r'},
+                          uint8_t{'\n'}}) {
+    stop_unquoted[c] = 1;
+  }
+  for (unsigned char c : {uint8_t{'"'}, uint8_t{'\r'}, uint8_t{'\n'}}) stop_quoted[c] = 1;
+}
+
+void CsvReader::Impl::StartField(RecordState& rs) {
+  std::vector<std::string>& fields = rs.record->fields;
+  if (rs.fields < fields.size()) {
+    fields[rs.fields].clear();
+  } else {
+    fields.emplace_back();
+  }
+  rs.field = &fields[rs.fields];
+  ++rs.fields;
+  rs.state = FieldState::kUnquoted;
+  rs.field_quoted = false;
+}
+
+// Copies plain bytes up to the next separator, quote or line end. True when the record ended.
+bool CsvReader::Impl::ScanUnquoted(RecordState& rs) {
+  const char* p = cur;
+  unsigned char seen = 0;
+  while (p < end && !stop_unquoted[static_cast<unsigned char>(*p)]) seen |= *p++;
+  high |= seen;
+  rs.field->append(cur, static_cast<size_t>(p - cur));
+  cur = p;
+  if (p == end) return false;
+  char c = *cur++;
+  if (c == sep) {
+    StartField(rs);
+  } else if (c == '"') {
+    if (!rs.field_quoted && IsBlank(*rs.field)) {  // opening quote, maybe after spaces
+      rs.field->clear();
+      rs.state = FieldState::kQuoted;
+      rs.field_quoted = true;
+    } else {
+      rs.field->push_back('"');  // stray quote inside an unquoted field: keep it
+    }
+  } else {
+    ++line;
+    skip_lf = c == '\r';
+    return true;
+  }
+  return false;
+}
+
+// Copies quoted content up to the next quote; embedded line ends are kept and counted.
+void CsvReader::Impl::ScanQuoted(RecordState& rs) {
+  const char* p = cur;
+  unsigned char seen = 0;
+  while (p < end && !stop_quoted[static_cast<unsigned char>(*p)]) seen |= *p++;
+  high |= seen;
+  if (p != cur) rs.quoted_cr = false;
+  rs.field->append(cur, static_cast<size_t>(p - cur));
+  cur = p;
+  if (p == end) return;
+  char c = *cur++;
+  if (c == '"') {
+    rs.state = FieldState::kAfterQuote;
+    return;
+  }
+  rs.field->push_back(c);
+  if (c == '\r' || !rs.quoted_cr) ++line;
+  rs.quoted_cr = c == '\r';
+}
+
+// Returns false at end of input when no record was started.
+bool CsvReader::Impl::ParseRecord(CsvRecord& record) {
+  RecordState rs;
+  rs.record = &record;
+  StartField(rs);
+  high = 0;
+  record.line = line;
+  bool started = false;
+  while (true) {
+    if (cur == end && !Refill()) break;
+    if (skip_lf) {  // the '\n' of a "\r\n" that ended the previous record
+      skip_lf = false;
+      if (*cur == '\n') {
+        ++cur;
+        continue;
+      }
+    }
+    started = true;
+    if (rs.state == FieldState::kUnquoted) {
+      if (ScanUnquoted(rs)) break;
+    } else if (rs.state == FieldState::kQuoted) {
+      ScanQuoted(rs);
+    } else if (*cur == '"') {  // doubled quote inside a quoted field
+      rs.field->push_back('"');
+      ++cur;
+      rs.state = FieldState::kQuoted;
+    } else {  // text after the closing quote is kept (lenient)
+      rs.state = FieldState::kUnquoted;
+    }
+  }
+  record.fields.resize(rs.fields);
+  if (high & 0x80) FixEncoding(record);
+  return started;
+}
+
+void CsvReader::Impl::FixEncoding(CsvRecord& record) const {
+  if (encoding == TextEncoding::kUtf16) return;  // decoded text is valid UTF-8 already
+  for (std::string& field : record.fields) {
+    if (encoding == TextEncoding::kWindows1252) {
+      bool ascii = std::all_of(field.begin(), field.end(),
+                               [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; });
+      if (!ascii) field = Windows1252ToUtf8(field);
+    } else if (!IsValidUtf8(field)) {
+      field = csv_internal::RepairUtf8(field);  // a stray Windows-1252 byte in a UTF-8 file
+    }
+  }
+}
+
+CsvReader::CsvReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CsvReader::~CsvReader() = default;
+
+Result<std::unique_ptr<CsvReader>> CsvReader::OpenFile(const std::string& path) {
+  auto in = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*in) return IoError("cannot open " + path);
+  std::error_code ec;
+  uint64_t size = std::filesystem::file_size(path, ec);
+  return FromStream(std::move(in), ec ? 0 : size);
+}
+
+std::unique_ptr<CsvReader> CsvReader::FromString(std::string data) {
+  auto impl = std::make_unique<Impl>();
+  impl->total = data.size();
+  impl->data = std::move(data);
+  impl->from_string = true;
+  impl->Init();
+  return std::unique_ptr<CsvReader>(new CsvReader(std::move(impl)));
+}
+
+std::unique_ptr<CsvReader> CsvReader::FromStream(std::unique_ptr<std::istream> in,
+                                                 uint64_t total_bytes) {
+  auto impl = std::make_unique<Impl>();
+  impl->in = std::move(in);
+  impl->total = total_bytes;
+  impl->Init();
+  return std::unique_ptr<CsvReader>(new CsvReader(std::move(impl)));
+}
+
+bool CsvReader::Next(CsvRecord& record) {
+  while (impl_->ParseRecord(record)) {
+    bool empty = std::all_of(record.fields.begin(), record.fields.end(),
+                             [](const std::string& f) { return f.empty(); });
+    if (!empty) return true;
+  }
+  record.fields.clear();
+  return false;
+}
+
+const Status& CsvReader::status() const { return impl_->status; }
+char CsvReader::separator() const { return impl_->sep; }
+TextEncoding CsvReader::encoding() const { return impl_->encoding; }
+uint64_t CsvReader::total_bytes() const { return impl_->total; }
+
+uint64_t CsvReader::bytes_read() const {
+  if (impl_->utf16) return impl_->raw_read;
+  return impl_->raw_read - static_cast<uint64_t>(impl_->end - impl_->cur);
+}
+
+void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields, char sep) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += sep;
+    const std::string& f = fields[i];
+    if (f.find_first_of(std::string{sep, '"', '\r', '\n'}) == std::string::npos) {
+      out += f;
+      continue;
+    }
+    out += '"';
+    for (char c : f) {
+      if (c == '"') out += '"';
+      out += c;
+    }
+    out += '"';
+  }
+  out += "\r\n";
+}
+
+}  // namespace om

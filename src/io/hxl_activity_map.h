@@ -50,6 +50,7 @@ struct RawActivity {
   std::string status;      // #status
   // People: #targeted / #reached with +total (or bare), +f/+women, +m/+men, +girls, +boys,
   // +children, +adults; keys are "total","women","men","girls","boys","children","adults".
+  // One pair per mapped key, in that key order, value "" when the cell is empty.
   std::vector<std::pair<std::string, std::string>> targeted;
   std::vector<std::pair<std::string, std::string>> reached;
   std::string budget;      // #value+budget, #value+cost, #value
@@ -78,6 +79,8 @@ class HxlActivityTable {
 
  private:
   HxlActivityTable() = default;
+  Status MapColumns(const std::vector<std::string>& headers,
+                    const std::vector<std::string>& tag_cells);
   // ... column indices chosen for each RawActivity field (implementation's choice)
   struct Mapping;
   std::unique_ptr<CsvReader> reader_;

@@ -1,0 +1,183 @@
+#include "io/csv_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace om {
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+Rows ReadAll(CsvReader& reader, std::vector<int64_t>* lines = nullptr) {
+  Rows rows;
+  CsvRecord rec;
+  while (reader.Next(rec)) {
+    rows.push_back(rec.fields);
+    if (lines) lines->push_back(rec.line);
+  }
+  EXPECT_TRUE(reader.status().ok()) << reader.status().ToString();
+  return rows;
+}
+
+Rows ReadString(std::string data, std::vector<int64_t>* lines = nullptr) {
+  auto reader = CsvReader::FromString(std::move(data));
+  return ReadAll(*reader, lines);
+}
+
+TEST(CsvReaderTest, ReadsPlainRecordsAndLineNumbers) {
+  std::vector<int64_t> lines;
+  Rows rows = ReadString("a,b,c\n1,2,3\n", &lines);
+  EXPECT_EQ(rows, (Rows{{"a", "b", "c"}, {"1", "2", "3"}}));
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 2}));
+}
+
+TEST(CsvReaderTest, StripsUtf8BomAndReportsIt) {
+  auto reader = CsvReader::FromString("\xEF\xBB\xBFname,x\nCaf\xC3\xA9,1\n");
+  Rows rows = ReadAll(*reader);
+  EXPECT_EQ(reader->encoding(), TextEncoding::kUtf8Bom);
+  EXPECT_EQ(rows, (Rows{{"name", "x"}, {"Café", "1"}}));
+}
+
+TEST(CsvReaderTest, ConvertsWindows1252) {
+  auto reader = CsvReader::FromString("name;place\nCaf\xE9;Gen\xE8ve\n\x80 5;ok\n");
+  Rows rows = ReadAll(*reader);
+  EXPECT_EQ(reader->encoding(), TextEncoding::kWindows1252);
+  EXPECT_EQ(reader->separator(), ';');
+  EXPECT_EQ(rows, (Rows{{"name", "place"}, {"Café", "Genève"}, {"€ 5", "ok"}}));
+}
+
+TEST(CsvReaderTest, RepairsAStrayWindows1252ByteAfterTheSample) {
+  // The sample (first 64 KiB) is valid UTF-8; a later record has a Latin-1 byte.
+  std::string data = "name,n\n";
+  while (data.size() < 70 * 1024) data += "S\xC3\xA3o Tom\xC3\xA9,1\n";
+  data += "Caf\xE9 S\xC3\xA3o,2\n";
+  auto reader = CsvReader::FromString(data);
+  Rows rows = ReadAll(*reader);
+  EXPECT_EQ(reader->encoding(), TextEncoding::kUtf8);
+  EXPECT_EQ(rows[1][0], "São Tomé");
+  EXPECT_EQ(rows.back(), (std::vector<std::string>{"Café São", "2"}));
+}
+
+TEST(CsvReaderTest, DecodesUtf16LittleAndBigEndian) {
+  std::string text = "a,b\r\nCaf\u00e9,\U0001F600\r\n";  // includes a surrogate pair
+  std::u16string units = u"a,b\r\nCaf\u00e9,\U0001F600\r\n";
+  std::string le = "\xFF\xFE";
+  std::string be = "\xFE\xFF";
+  for (char16_t u : units) {
+    le += static_cast<char>(u & 0xFF);
+    le += static_cast<char>(u >> 8);
+    be += static_cast<char>(u >> 8);
+    be += static_cast<char>(u & 0xFF);
+  }
+  for (const std::string& data : {le, be}) {
+    auto reader = CsvReader::FromString(data);
+    Rows rows = ReadAll(*reader);
+    EXPECT_EQ(reader->encoding(), TextEncoding::kUtf16);
+    EXPECT_EQ(rows, (Rows{{"a", "b"}, {"Café", "\U0001F600"}}));
+  }
+}
+
+TEST(CsvReaderTest, HandlesCrlfCrAndLf) {
+  std::vector<int64_t> lines;
+  Rows rows = ReadString("a,b\r\n1,2\r3,4\n5,6", &lines);
+  EXPECT_EQ(rows, (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}, {"5", "6"}}));
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 2, 3, 4}));
+}
+
+TEST(CsvReaderTest, QuotedFieldsKeepSeparatorsQuotesAndNewlines) {
+  std::vector<int64_t> lines;
+  Rows rows = ReadString("id,text\r\n1,\"a, \"\"b\"\"\r\nc\"\r\n2,\"x\ny\nz\"\n3,end\n", &lines);
+  EXPECT_EQ(rows, (Rows{{"id", "text"}, {"1", "a, \"b\"\r\nc"}, {"2", "x\ny\nz"}, {"3", "end"}}));
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 2, 4, 7}));
+}
+
+TEST(CsvReaderTest, LenientOnStrayQuotes) {
+  Rows rows = ReadString("a,b\nsay \"hi\",x\n\"q\"tail,y\n\"open,z\n");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1], (std::vector<std::string>{"say \"hi\"", "x"}));
+  EXPECT_EQ(rows[2], (std::vector<std::string>{"qtail", "y"}));
+  EXPECT_EQ(rows[3], (std::vector<std::string>{"open,z\n"}));  // unterminated: rest of file
+}
+
+TEST(CsvReaderTest, SkipsEmptyLinesAndLinesOfSeparators) {
+  std::vector<int64_t> lines;
+  Rows rows = ReadString("\n\na,b\n\n,\n\r\n1,2\n,,,\n", &lines);
+  EXPECT_EQ(rows, (Rows{{"a", "b"}, {"1", "2"}}));
+  EXPECT_EQ(lines, (std::vector<int64_t>{3, 7}));
+}
+
+TEST(CsvReaderTest, DetectsSeparators) {
+  EXPECT_EQ(CsvReader::FromString("a;b;c\n1;2,5;3\n")->separator(), ';');
+  EXPECT_EQ(CsvReader::FromString("a\tb\n1\t2\n")->separator(), '\t');
+  EXPECT_EQ(CsvReader::FromString("a|b|c\n1|2|3\n")->separator(), '|');
+  EXPECT_EQ(CsvReader::FromString("\"x;y\",b\n\"1;2\",3\n")->separator(), ',');
+  EXPECT_EQ(CsvReader::FromString("single\nvalue\n")->separator(), ',');
+  Rows rows = ReadString("a;b\n\"1;2\";3,5\n");
+  EXPECT_EQ(rows, (Rows{{"a", "b"}, {"1;2", "3,5"}}));
+}
+
+TEST(CsvReaderTest, KeepsSurroundingSpacesAndOpensQuoteAfterSpaces) {
+  Rows rows = ReadString("a, b ,c\n1, \"x,y\",3\n");
+  EXPECT_EQ(rows, (Rows{{"a", " b ", "c"}, {"1", "x,y", "3"}}));
+}
+
+TEST(CsvReaderTest, StreamsInChunksAcrossBoundaries) {
+  // Records straddle the 64 KiB chunk boundary at every offset of a quoted CRLF field.
+  std::string data = "k,v\r\n";
+  int count = 0;
+  while (data.size() < 300 * 1024) {
+    data += std::to_string(count++) + ",\"l1\r\nl\"\"2\"\r\n";
+  }
+  auto reader = CsvReader::FromStream(std::make_unique<std::istringstream>(data), data.size());
+  CsvRecord rec;
+  ASSERT_TRUE(reader->Next(rec));
+  int seen = 0;
+  while (reader->Next(rec)) {
+    ASSERT_EQ(rec.fields.size(), 2u);
+    EXPECT_EQ(rec.fields[0], std::to_string(seen));
+    EXPECT_EQ(rec.fields[1], "l1\r\nl\"2");
+    EXPECT_EQ(rec.line, 2 + 2 * seen);
+    ++seen;
+  }
+  EXPECT_EQ(seen, count);
+  EXPECT_EQ(reader->bytes_read(), data.size());
+  EXPECT_EQ(reader->total_bytes(), data.size());
+}
+
+TEST(CsvReaderTest, OpenFileReportsMissingFile) {
+  auto reader = CsvReader::OpenFile("/nonexistent/file.csv");
+  ASSERT_FALSE(reader.ok());
+  EXPECT_EQ(reader.status().code(), StatusCode::kIoError);
+}
+
+TEST(CsvReaderTest, OpenFileReadsFixture) {
+  auto reader = CsvReader::OpenFile(std::string(OM_TEST_DATA) + "/hxl/afg_3w_2021q3.csv");
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  Rows rows = ReadAll(**reader);
+  EXPECT_EQ((*reader)->encoding(), TextEncoding::kUtf8Bom);
+  ASSERT_EQ(rows.size(), 2416u);
+  EXPECT_EQ(rows[0][0], "REGION");
+  EXPECT_EQ(rows[1][5], "#org +acronym");
+}
+
+TEST(CsvReaderTest, EmptyInputHasNoRecords) {
+  EXPECT_TRUE(ReadString("").empty());
+  EXPECT_TRUE(ReadString("\xEF\xBB\xBF").empty());
+  EXPECT_TRUE(ReadString("\r\n\r\n").empty());
+}
+
+TEST(CsvReaderTest, AppendCsvRecordQuotesWhereNeeded) {
+  std::string out;
+  AppendCsvRecord(out, {"plain", "a,b", "say \"hi\"", "two\nlines", ""});
+  EXPECT_EQ(out, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\r\n");
+  Rows rows = ReadString(out + out);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0], (std::vector<std::string>{"plain", "a,b", "say \"hi\"", "two\nlines", ""}));
+}
+
+}  // namespace
+}  // namespace om

@@ -34,6 +34,7 @@ struct People {
 struct Activity {
   RecordMeta meta;
   std::string row_key;  // identity for re-imports: file row id or who/what/where/when key
+  std::string external_id;  // the row identifier the source file gave, if any
   Id implementing_org = 0;
   Id programme_org = 0;
   Id funding_org = 0;

@@ -88,6 +88,8 @@ class Store {
   // Looks an organization up by any folded name or acronym it is known by; 0 when unknown.
   virtual Result<Id> FindOrganizationByName(std::string_view name) = 0;
   virtual Status AddOrganizationAlias(Id id, std::string_view alias) = 0;
+  // Every (folded name or acronym, organization id) pair, for import caches.
+  virtual Result<std::vector<std::pair<std::string, Id>>> ListOrganizationAliases() = 0;
 
   // Places.
   virtual Status UpsertPlaces(const std::vector<Place>& places, int64_t* created,

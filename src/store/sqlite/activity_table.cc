@@ -20,8 +20,8 @@ constexpr const char* kActivityColumns =
     " end_date, status, targeted_total, targeted_women, targeted_men, targeted_girls,"
     " targeted_boys, targeted_children, targeted_adults, reached_total, reached_women,"
     " reached_men, reached_girls, reached_boys, reached_children, reached_adults,"
-    " budget_cents, budget_currency";
-constexpr int kActivityColumnCount = 43;
+    " budget_cents, budget_currency, external_id";
+constexpr int kActivityColumnCount = 44;
 
 std::string Placeholders(int count) {
   std::string out;
@@ -63,6 +63,7 @@ int64_t ContentHash(const Activity& a) {
   for (int64_t* v : PeopleFields(r)) num(*v);
   num(a.budget.cents);
   h = Fnv1a(h, a.budget.currency);
+  h = Fnv1a(h, a.external_id);
   return static_cast<int64_t>(h);
 }
 
@@ -107,6 +108,7 @@ void BindActivity(Stmt& s, const Activity& a) {
     s.Bind(42, a.budget.cents);
     s.Bind(43, a.budget.currency);
   }
+  s.Bind(44, a.external_id);
 }
 
 Date ReadDate(const Stmt& s, int col) {
@@ -148,6 +150,7 @@ Activity ReadActivity(const Stmt& s) {
     }
   }
   if (!s.IsNull(43)) a.budget = Money{s.Int(42), s.Text(43)};
+  a.external_id = s.Text(44);
   return a;
 }
 
@@ -210,11 +213,11 @@ Result<Activity> SqliteStore::UpdateActivity(Activity a, int64_t expected_versio
   a.meta.source_row = current.meta.source_row;
   if (a.row_key.empty()) a.row_key = current.row_key;
   Stmt& s = db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns +
-                         ") = (" + Placeholders(kActivityColumnCount) + ") WHERE id = ?44" +
-                         " AND version = ?45");
+                         ") = (" + Placeholders(kActivityColumnCount) + ") WHERE id = ?45" +
+                         " AND version = ?46");
   BindActivity(s, a);
-  s.Bind(44, a.meta.id);
-  s.Bind(45, current.meta.version);
+  s.Bind(45, a.meta.id);
+  s.Bind(46, current.meta.version);
   OM_RETURN_IF_ERROR(s.Run());
   if (db_->Changes() == 0) return FailedPrecondition("activity changed while updating");
   return a;

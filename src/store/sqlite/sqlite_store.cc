@@ -168,6 +168,14 @@ Status SqliteStore::AddOrganizationAlias(Id id, std::string_view alias) {
   return s.Run();
 }
 
+Result<std::vector<std::pair<std::string, Id>>> SqliteStore::ListOrganizationAliases() {
+  Stmt& s = db_->Prepare("SELECT folded, org_id FROM organization_names");
+  std::vector<std::pair<std::string, Id>> aliases;
+  while (s.Step()) aliases.emplace_back(s.Text(0), s.Int(1));
+  OM_RETURN_IF_ERROR(s.status());
+  return aliases;
+}
+
 // ---- places ----
 
 namespace {

@@ -31,6 +31,7 @@ class SqliteStore : public Store {
   Result<std::vector<Organization>> ListOrganizations() override;
   Result<Id> FindOrganizationByName(std::string_view name) override;
   Status AddOrganizationAlias(Id id, std::string_view alias) override;
+  Result<std::vector<std::pair<std::string, Id>>> ListOrganizationAliases() override;
 
   Status UpsertPlaces(const std::vector<Place>& places, int64_t* created,
                       int64_t* updated) override;

@@ -1,0 +1,114 @@
+#include "app/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+
+#include "app/commands.h"
+#include "core/log.h"
+
+namespace om {
+namespace {
+
+void AddFilterOptions(CLI::App* cmd, ExportArgs& args, std::string& status, std::string& from,
+                      std::string& to) {
+  cmd->add_option("--org", args.org, "organization id, name or acronym");
+  cmd->add_option("--sector", args.filter.sector, "sector code");
+  cmd->add_option("--place", args.filter.place, "p-code at any level (matches all below it)");
+  cmd->add_option("--status", status, "planned|ongoing|completed|suspended|cancelled|unknown");
+  cmd->add_option("--from", from, "YYYY-MM-DD");
+  cmd->add_option("--to", to, "YYYY-MM-DD");
+  cmd->add_option("--q", args.filter.q, "text search");
+  cmd->add_option("-o,--output", args.output, "file to write (default: standard output)");
+}
+
+}  // namespace
+
+int RunCli(int argc, char** argv) {
+  CLI::App app{"OneMission: the shared workspace of a UN integrated mission"};
+  app.require_subcommand(1);
+  const char* env_db = std::getenv("ONEMISSION_DB");
+  std::string db = env_db && *env_db ? env_db : "onemission.db";
+  app.add_option("--db", db, "database file (default onemission.db or $ONEMISSION_DB)");
+  bool verbose = false;
+  app.add_flag("-v,--verbose", verbose, "log debug messages");
+
+  http::ServerOptions serve_opts;
+  auto* serve = app.add_subcommand("serve", "serve the API and web client");
+  serve->add_option("--port", serve_opts.port, "TCP port (0 = any free port)");
+  serve->add_option("--address", serve_opts.address, "address to listen on");
+  serve->add_option("--threads", serve_opts.threads, "worker threads (default: cores)");
+  serve->add_option("--web-root", serve_opts.web_root, "directory of the built web client");
+  serve->add_option("--data-root", serve_opts.data_root, "directory served under /data/");
+
+  auto* migrate = app.add_subcommand("migrate", "create or upgrade the database schema");
+
+  auto* import = app.add_subcommand("import", "import a file");
+  import->require_subcommand(1);
+  ImportOptions import_opts;
+  std::string import_file;
+  bool import_json = false;
+  auto* import_hxl = import->add_subcommand("hxl", "import an HXL-tagged 3W/4W CSV file");
+  import_hxl->add_option("FILE", import_file, "the file")->required();
+  import_hxl->add_option("--org", import_opts.reporting_org, "reporting organization (owner)");
+  import_hxl->add_option("--country", import_opts.country, "default country (ISO2/ISO3/name)");
+  import_hxl->add_flag("--dry-run", import_opts.dry_run, "check and report; write nothing");
+  import_hxl->add_flag("--strict", import_opts.strict, "write nothing if any row is rejected");
+  import_hxl->add_flag("--json", import_json, "print the report as JSON");
+  auto* import_pcodes = import->add_subcommand("pcodes", "import an OCHA p-code table");
+  import_pcodes->add_option("FILE", import_file, "the file")->required();
+  import_pcodes->add_flag("--json", import_json, "print the report as JSON");
+
+  auto* exp = app.add_subcommand("export", "export records");
+  exp->require_subcommand(1);
+  ExportArgs export_args;
+  std::string status, from, to;
+  auto* export_hxl = exp->add_subcommand("hxl", "export activities as HXL-tagged CSV");
+  AddFilterOptions(export_hxl, export_args, status, from, to);
+
+  auto* org = app.add_subcommand("org", "manage organizations");
+  org->require_subcommand(1);
+  Organization new_org;
+  std::string org_type;
+  auto* org_add = org->add_subcommand("add", "add an organization");
+  org_add->add_option("NAME", new_org.name, "full name")->required();
+  org_add->add_option("--acronym", new_org.acronym, "acronym");
+  org_add->add_option("--type", org_type,
+                      "mission_component|un_agency|ngo|donor|government|other")->required();
+  org_add->add_flag("--humanitarian", new_org.humanitarian, "a humanitarian organization");
+
+  std::string demo_dir = "data/demo";
+  auto* demo = app.add_subcommand("demo", "build the demo mission from data/demo");
+  demo->add_option("--data", demo_dir, "directory of the demo files");
+
+  CLI11_PARSE(app, argc, argv);
+  SetupLogging(verbose);
+
+  if (*serve) return RunServe(db, serve_opts);
+  if (*migrate) return RunMigrate(db);
+  if (*import_hxl) return RunImportHxl(db, import_file, import_opts, import_json);
+  if (*import_pcodes) return RunImportPcodes(db, import_file, import_json);
+  if (*export_hxl) {
+    if (!status.empty() && !ParseActivityStatus(status, export_args.filter.status.emplace())) {
+      return Fail(InvalidArgument("unknown --status '" + status + "'"));
+    }
+    for (auto [text, date] : {std::pair{&from, &export_args.filter.from},
+                              std::pair{&to, &export_args.filter.to}}) {
+      if (text->empty()) continue;
+      auto d = ParseIsoDate(*text);
+      if (!d.ok()) return Fail(d.status());
+      *date = *d;
+    }
+    return RunExportHxl(db, export_args);
+  }
+  if (*org_add) {
+    if (!ParseOrgType(org_type, new_org.type)) {
+      return Fail(InvalidArgument("unknown --type '" + org_type +
+                                  "' (mission_component, un_agency, ngo, donor, government, other)"));
+    }
+    return RunOrgAdd(db, new_org);
+  }
+  if (*demo) return RunDemo(db, demo_dir);
+  return 1;
+}
+
+}  // namespace om

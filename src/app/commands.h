@@ -1,0 +1,31 @@
+// Sub-command implementations behind the CLI. Each returns a process exit code and prints
+// errors to stderr in one line ("onemission: <what went wrong>").
+#pragma once
+
+#include <string>
+
+#include "http/server.h"
+#include "service/import_hxl.h"
+#include "store/store.h"
+
+namespace om {
+
+struct ExportArgs {
+  ActivityFilter filter;
+  std::string org;
+  std::string output;  // "" or "-" = stdout
+};
+
+int RunServe(const std::string& db, http::ServerOptions options);
+int RunMigrate(const std::string& db);
+int RunImportHxl(const std::string& db, const std::string& file, ImportOptions options, bool json);
+int RunImportPcodes(const std::string& db, const std::string& file, bool json);
+int RunExportHxl(const std::string& db, ExportArgs args);
+int RunOrgAdd(const std::string& db, Organization org);
+int RunDemo(const std::string& db, const std::string& data_dir);
+
+// Opens and migrates the database, printing the error when it fails.
+Result<std::unique_ptr<Store>> OpenDatabase(const std::string& db);
+int Fail(const Status& status);
+
+}  // namespace om

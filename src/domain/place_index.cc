@@ -1,0 +1,154 @@
+#include "domain/place_index.h"
+
+#include "core/text.h"
+#include "domain/countries.h"
+
+namespace om {
+namespace {
+
+std::string NameKey(std::string_view parent, std::string_view loose) {
+  std::string key(parent);
+  key += '\x1f';
+  key += loose;
+  return key;
+}
+
+std::string NormalizeCode(std::string_view code) {
+  std::string out;
+  for (char c : Trim(code)) {
+    if (c == ' ' || c == '-' || c == '_' || c == '.') continue;
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  return out;
+}
+
+const char* LevelWord(int level) {
+  static const char* kWords[] = {"country", "adm1", "adm2", "adm3"};
+  return kWords[level];
+}
+
+}  // namespace
+
+std::string PlaceIndex::LooseName(std::string_view name) {
+  std::string folded = FoldName(name);
+  std::string out;
+  for (char c : folded) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80) {
+      out += c;
+    }
+  }
+  return out;
+}
+
+PlaceIndex::PlaceIndex(std::vector<Place> places) : places_(std::move(places)) {
+  for (size_t i = 0; i < places_.size(); ++i) {
+    const Place& p = places_[i];
+    by_pcode_[p.pcode] = i;
+    countries_[p.country] = true;
+    std::string parent = p.level == 1 ? p.country : p.parent_pcode;
+    if (p.level >= 1) by_parent_name_[NameKey(parent, LooseName(p.name))].push_back(i);
+  }
+}
+
+const Place* PlaceIndex::Find(std::string_view pcode) const {
+  auto it = by_pcode_.find(std::string(pcode));
+  return it == by_pcode_.end() ? nullptr : &places_[it->second];
+}
+
+const Place* PlaceIndex::FindLoose(std::string_view code) const {
+  if (const Place* p = Find(Trim(code))) return p;
+  return Find(NormalizeCode(code));
+}
+
+bool PlaceIndex::HasCountry(std::string_view iso3) const {
+  return countries_.count(std::string(iso3)) > 0;
+}
+
+void PlaceIndex::FillAncestors(const Place* place, PlaceMatch& match) const {
+  match.place = place;
+  match.country = place->country;
+  for (const Place* p = place; p != nullptr && p->level >= 1;) {
+    match.ancestors[p->level] = p->pcode;
+    p = p->parent_pcode.empty() ? nullptr : Find(p->parent_pcode);
+  }
+  match.ancestors[0] = place->country;
+}
+
+// Uses the deepest p-code that is known; checks that shallower codes given agree with it.
+bool PlaceIndex::ResolveByCodes(const PlaceQuery& q, PlaceMatch& match) const {
+  const Place* deepest = nullptr;
+  for (int level = 3; level >= 1; --level) {
+    if (Trim(q.codes[level]).empty()) continue;
+    const Place* p = FindLoose(q.codes[level]);
+    if (p == nullptr) {
+      match.problems.push_back({level, true, std::string("unknown ") + LevelWord(level) +
+                                                 " p-code '" + std::string(Trim(q.codes[level])) + "'"});
+      continue;
+    }
+    if (deepest == nullptr) {
+      deepest = p;
+      FillAncestors(p, match);
+    } else if (match.ancestors[p->level] != p->pcode) {
+      match.problems.push_back({level, true, std::string(LevelWord(level)) + " p-code '" +
+                                                 p->pcode + "' does not contain " +
+                                                 LevelWord(deepest->level) + " '" +
+                                                 deepest->pcode + "'"});
+    }
+  }
+  return deepest != nullptr;
+}
+
+void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) const {
+  std::string parent = match.country;
+  for (int level = 1; level <= 3; ++level) {
+    std::string_view name = Trim(q.names[level]);
+    if (name.empty()) continue;
+    if (parent.empty()) {
+      match.problems.push_back({level, false, std::string(LevelWord(level)) + " '" +
+                                                  std::string(name) +
+                                                  "' not matched: its parent area is not known"});
+      return;
+    }
+    auto it = by_parent_name_.find(NameKey(parent, LooseName(name)));
+    size_t found = it == by_parent_name_.end() ? 0 : it->second.size();
+    if (found != 1) {
+      std::string where = level == 1 ? parent : "'" + std::string(Find(parent)->name) + "' (" + parent + ")";
+      match.problems.push_back(
+          {level, false, std::string(LevelWord(level)) + " '" + std::string(name) + "' " +
+                             (found == 0 ? "not found in " : "is ambiguous in ") + where});
+      return;
+    }
+    const Place* p = &places_[it->second.front()];
+    FillAncestors(p, match);
+    parent = p->pcode;
+  }
+}
+
+PlaceMatch PlaceIndex::Resolve(const PlaceQuery& q) const {
+  PlaceMatch match;
+  if (ResolveByCodes(q, match)) return match;
+  std::string country_text = !Trim(q.codes[0]).empty() ? q.codes[0] : q.country;
+  if (Trim(country_text).empty()) country_text = q.names[0];
+  if (!Trim(country_text).empty()) {
+    const Country* c = FindCountry(country_text);
+    if (c == nullptr && !Trim(q.names[0]).empty()) c = FindCountry(q.names[0]);
+    if (c == nullptr) {
+      match.problems.push_back({0, false, "unknown country '" +
+                                              std::string(Trim(country_text)) + "'"});
+      return match;
+    }
+    match.country = c->iso3;
+    match.ancestors[0] = c->iso3;
+  }
+  bool any_name = !Trim(q.names[1]).empty() || !Trim(q.names[2]).empty() ||
+                  !Trim(q.names[3]).empty();
+  if (any_name && !match.country.empty() && !HasCountry(match.country)) {
+    match.problems.push_back({1, false, "no p-codes loaded for " + match.country +
+                                            " (run: onemission import pcodes FILE)"});
+    return match;
+  }
+  ResolveByNames(q, match);
+  return match;
+}
+
+}  // namespace om

@@ -1,0 +1,133 @@
+#include "http/activity_json.h"
+
+#include "core/text.h"
+
+namespace om::http {
+
+namespace json = boost::json;
+
+namespace {
+
+json::value PeopleToJson(const People& p) {
+  json::object o;
+  const std::pair<const char*, int64_t> kFields[] = {
+      {"total", p.total}, {"women", p.women}, {"men", p.men}, {"girls", p.girls},
+      {"boys", p.boys}, {"children", p.children}, {"adults", p.adults}};
+  for (const auto& [name, value] : kFields) {
+    if (value >= 0) o[name] = value;
+  }
+  return o;
+}
+
+json::value DateOrNull(const Date& d) {
+  if (d.empty()) return nullptr;
+  return json::string(d.ToIso());
+}
+
+json::value OptDouble(const std::optional<double>& v) {
+  if (!v) return nullptr;
+  return *v;
+}
+
+}  // namespace
+
+json::value NameCache::Org(Id id) {
+  if (id == 0) return nullptr;
+  auto it = orgs_.find(id);
+  if (it != orgs_.end()) return it->second;
+  json::value v = nullptr;
+  auto org = store_.GetOrganization(id);
+  if (org.ok()) v = json::object{{"id", id}, {"name", org->name}, {"acronym", org->acronym}};
+  orgs_.emplace(id, v);
+  return v;
+}
+
+json::value NameCache::PlaceRef(const std::string& pcode) {
+  if (pcode.empty()) return nullptr;
+  auto it = places_.find(pcode);
+  if (it != places_.end()) return it->second;
+  json::object o{{"pcode", pcode}, {"name", pcode}, {"level", nullptr}};
+  auto place = store_.GetPlace(pcode);
+  if (place.ok() && place->has_value()) {
+    const Place& p = **place;
+    o["name"] = p.name;
+    o["level"] = p.level;
+    o["lat"] = OptDouble(p.lat);
+    o["lon"] = OptDouble(p.lon);
+  }
+  places_.emplace(pcode, o);
+  return o;
+}
+
+json::value NameCache::SectorRef(const std::string& code) {
+  if (code.empty()) return nullptr;
+  if (!sectors_loaded_) {
+    sectors_loaded_ = true;
+    auto all = store_.ListSectors();
+    if (all.ok()) {
+      for (const Sector& s : *all) {
+        sectors_[s.code] = json::object{{"code", s.code}, {"name", s.name_en}, {"name_fr", s.name_fr}};
+      }
+    }
+  }
+  auto it = sectors_.find(code);
+  if (it != sectors_.end()) return it->second;
+  return json::object{{"code", code}, {"name", code}};
+}
+
+json::object ActivityToJson(const Activity& a, NameCache& names) {
+  json::object o;
+  o["id"] = a.meta.id;
+  o["version"] = a.meta.version;
+  o["created_at"] = a.meta.created_at;
+  o["updated_at"] = a.meta.updated_at;
+  o["classification"] = ClassificationName(a.meta.classification);
+  o["compartment"] = a.meta.compartment;
+  o["owner_org"] = names.Org(a.meta.org_id);
+  o["source"] = json::object{{"batch", a.meta.source_batch}, {"row", a.meta.source_row}};
+  o["external_id"] = a.external_id;
+  o["implementing_org"] = names.Org(a.implementing_org);
+  o["programme_org"] = names.Org(a.programme_org);
+  o["funding_org"] = names.Org(a.funding_org);
+  o["sector"] = names.SectorRef(a.sector);
+  o["title"] = a.title;
+  o["description"] = a.description;
+  o["place"] = names.PlaceRef(a.place);
+  o["adm0"] = a.adm0.empty() ? json::value(nullptr) : json::value(a.adm0);
+  o["adm1"] = names.PlaceRef(a.adm1);
+  o["adm2"] = names.PlaceRef(a.adm2);
+  o["adm3"] = names.PlaceRef(a.adm3);
+  o["location_name"] = a.location_name;
+  o["lat"] = OptDouble(a.lat);
+  o["lon"] = OptDouble(a.lon);
+  o["start"] = DateOrNull(a.start);
+  o["end"] = DateOrNull(a.end);
+  o["status"] = ActivityStatusName(a.status);
+  o["targeted"] = PeopleToJson(a.targeted);
+  o["reached"] = PeopleToJson(a.reached);
+  if (a.budget.currency.empty()) {
+    o["budget"] = nullptr;
+  } else {
+    o["budget"] = json::object{{"amount", FormatAmount(a.budget.cents)},
+                               {"currency", a.budget.currency}};
+  }
+  return o;
+}
+
+json::object OrganizationToJson(const Organization& org) {
+  return {{"id", org.meta.id},           {"name", org.name},
+          {"acronym", org.acronym},      {"type", OrgTypeName(org.type)},
+          {"humanitarian", org.humanitarian}, {"version", org.meta.version}};
+}
+
+json::object PlaceToJson(const Place& p) {
+  return {{"pcode", p.pcode},
+          {"name", p.name},
+          {"level", p.level},
+          {"parent", p.parent_pcode.empty() ? json::value(nullptr) : json::value(p.parent_pcode)},
+          {"country", p.country},
+          {"lat", OptDouble(p.lat)},
+          {"lon", OptDouble(p.lon)}};
+}
+
+}  // namespace om::http

@@ -1,0 +1,125 @@
+// Handlers for organizations, places, sectors and imports.
+#include <charconv>
+
+#include "core/text.h"
+#include "http/activity_json.h"
+#include "http/handlers.h"
+#include "io/csv_reader.h"
+#include "service/import_hxl.h"
+#include "service/import_json.h"
+
+namespace om::http {
+
+namespace json = boost::json;
+
+Response ListOrganizations(Context& ctx, const Request& req) {
+  auto orgs = ctx.store.ListOrganizations();
+  if (!orgs.ok()) return ProblemFromStatus(orgs.status());
+  std::string q = FoldName(req.Query("q"));
+  const std::string& type = req.Query("type");
+  OrgType wanted;
+  if (!type.empty() && !ParseOrgType(type, wanted)) {
+    return InvalidParameters({{"type", "unknown organization type"}});
+  }
+  json::array items;
+  for (const Organization& o : *orgs) {
+    if (!type.empty() && o.type != wanted) continue;
+    if (!q.empty() && FoldName(o.name).find(q) == std::string::npos &&
+        FoldName(o.acronym).find(q) == std::string::npos) {
+      continue;
+    }
+    items.push_back(OrganizationToJson(o));
+  }
+  int64_t total = static_cast<int64_t>(items.size());
+  return Response::Json(json::serialize(
+      json::object{{"items", std::move(items)}, {"total", total}, {"next_cursor", nullptr}}));
+}
+
+Response CreateOrganization(Context& ctx, const Request& req) {
+  boost::system::error_code ec;
+  json::value body = json::parse(req.body, ec);
+  if (ec || !body.is_object()) return InvalidParameters({{"body", "must be a JSON object"}});
+  const json::object& o = body.get_object();
+  Organization org;
+  FieldErrors errors;
+  auto text = [&](const char* field) -> std::string {
+    const json::value* v = o.if_contains(field);
+    if (v == nullptr || v->is_null()) return "";
+    if (!v->is_string()) errors.emplace_back(field, "must be a string");
+    return v->is_string() ? std::string(v->get_string()) : "";
+  };
+  org.name = text("name");
+  org.acronym = text("acronym");
+  if (Trim(org.name).empty()) errors.emplace_back("name", "is required");
+  std::string type = text("type");
+  if (!ParseOrgType(type, org.type)) {
+    errors.emplace_back("type", "must be mission_component, un_agency, ngo, donor, government or other");
+  }
+  if (const json::value* h = o.if_contains("humanitarian")) {
+    if (!h->is_bool()) errors.emplace_back("humanitarian", "must be true or false");
+    else org.humanitarian = h->get_bool();
+  }
+  if (!errors.empty()) return Problem(400, "invalid-body", "Invalid organization",
+                                      errors.front().first + ": " + errors.front().second, errors);
+  auto created = ctx.store.CreateOrganization(org);
+  if (!created.ok()) return ProblemFromStatus(created.status());
+  Response r = Response::Json(json::serialize(OrganizationToJson(*created)), 201);
+  r.headers.emplace_back("Location", "/api/v1/organizations/" + std::to_string(created->meta.id));
+  return r;
+}
+
+Response ListPlaces(Context& ctx, const Request& req) {
+  int level = -1;
+  if (const std::string& text = req.Query("level"); !text.empty()) {
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), level);
+    if (ec != std::errc() || ptr != text.data() + text.size() || level < 0 || level > 3) {
+      return InvalidParameters({{"level", "must be 0..3"}});
+    }
+  }
+  std::string country = ToUpperAscii(req.Query("country"));
+  auto places = ctx.store.ListPlaces(country, level, req.Query("parent"), req.Query("q"));
+  if (!places.ok()) return ProblemFromStatus(places.status());
+  json::array items;
+  for (const Place& p : *places) items.push_back(PlaceToJson(p));
+  int64_t total = static_cast<int64_t>(items.size());
+  return Response::Json(json::serialize(
+      json::object{{"items", std::move(items)}, {"total", total}, {"next_cursor", nullptr}}));
+}
+
+Response ListSectors(Context& ctx, const Request&) {
+  auto sectors = ctx.store.ListSectors();
+  if (!sectors.ok()) return ProblemFromStatus(sectors.status());
+  json::array items;
+  for (const Sector& s : *sectors) {
+    items.push_back(json::object{{"code", s.code}, {"name", s.name_en}, {"name_fr", s.name_fr},
+                                 {"builtin", s.builtin}});
+  }
+  int64_t total = static_cast<int64_t>(items.size());
+  return Response::Json(json::serialize(
+      json::object{{"items", std::move(items)}, {"total", total}, {"next_cursor", nullptr}}));
+}
+
+Response CreateImport(Context& ctx, const Request& req) {
+  if (req.Query("format") != "hxl") {
+    return InvalidParameters({{"format", "must be hxl"}});
+  }
+  FieldErrors errors;
+  auto flag = [&](const char* name) {
+    const std::string& v = req.Query(name);
+    if (!v.empty() && v != "true" && v != "false") errors.emplace_back(name, "must be true or false");
+    return v == "true";
+  };
+  ImportOptions options;
+  options.reporting_org = req.Query("org");
+  options.country = req.Query("country");
+  options.dry_run = flag("dry_run");
+  options.strict = flag("strict");
+  options.file_name = req.Query("file_name").empty() ? "upload" : req.Query("file_name");
+  if (!errors.empty()) return InvalidParameters(errors);
+  if (req.body.empty()) return InvalidParameters({{"body", "send the file as the request body"}});
+  auto report = ImportHxlActivities(ctx.store, CsvReader::FromString(req.body), options);
+  if (!report.ok()) return ProblemFromStatus(report.status());
+  return Response::Json(ImportReportToJson(*report), report->committed || options.dry_run ? 200 : 422);
+}
+
+}  // namespace om::http

@@ -1,0 +1,166 @@
+#include "http/server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <boost/url.hpp>
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+
+#include "http/dispatch.h"
+
+namespace om::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr size_t kBodyLimit = 32 * 1024 * 1024;
+constexpr auto kIdleTimeout = std::chrono::seconds(30);
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Dispatcher& dispatcher)
+      : stream_(std::move(socket)), dispatcher_(dispatcher) {}
+
+  void Start() { Read(); }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(kBodyLimit);
+    stream_.expires_after(kIdleTimeout);
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        self->OnRead(ec);
+                      });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == bhttp::error::body_limit) {
+      Response r = dispatcher_.TooLarge();
+      return Write(ToBeast(r, 11, false));
+    }
+    if (ec) return Close();
+    bhttp::request<bhttp::string_body> req = parser_->release();
+    Request request;
+    request.method = std::string(req.method_string());
+    request.target = std::string(req.target());
+    request.body = std::move(req.body());
+    request.if_match = std::string(req[bhttp::field::if_match]);
+    request.content_type = std::string(req[bhttp::field::content_type]);
+    Response response = dispatcher_.Handle(request);
+    Write(ToBeast(response, req.version(), req.keep_alive()));
+  }
+
+  static bhttp::response<bhttp::string_body> ToBeast(Response& r, unsigned version, bool keep) {
+    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+    res.set(bhttp::field::server, "onemission");
+    if (r.status != 204) res.set(bhttp::field::content_type, r.content_type);
+    res.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : r.headers) res.set(name, value);
+    res.body() = std::move(r.body);
+    res.keep_alive(keep);
+    res.prepare_payload();
+    return res;
+  }
+
+  void Write(bhttp::response<bhttp::string_body> res) {
+    auto shared = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
+    bool keep = shared->keep_alive();
+    bhttp::async_write(stream_, *shared,
+                       [self = shared_from_this(), shared, keep](beast::error_code ec, size_t) {
+                         if (ec || !keep) return self->Close();
+                         self->Read();
+                       });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  Dispatcher& dispatcher_;
+};
+
+class Listener {
+ public:
+  Listener(asio::io_context& io, tcp::endpoint endpoint, Dispatcher& dispatcher, Status& status)
+      : acceptor_(io), dispatcher_(dispatcher) {
+    beast::error_code ec;
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) status = IoError("cannot listen on " + endpoint.address().to_string() + ":" +
+                             std::to_string(endpoint.port()) + ": " + ec.message());
+  }
+  int port() const { return acceptor_.local_endpoint().port(); }
+  void Accept() {
+    acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
+      if (ec == asio::error::operation_aborted) return;
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(socket), dispatcher_)->Start();
+      }
+      Accept();
+    });
+  }
+  void Stop() {
+    beast::error_code ec;
+    acceptor_.close(ec);
+  }
+
+ private:
+  tcp::acceptor acceptor_;
+  Dispatcher& dispatcher_;
+};
+
+}  // namespace
+
+Status RunServer(const ServerOptions& options) {
+  int threads = options.threads > 0 ? options.threads
+                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  Dispatcher dispatcher(options);
+  OM_RETURN_IF_ERROR(dispatcher.CheckDatabase());
+  asio::io_context io(threads);
+  beast::error_code ec;
+  auto address = asio::ip::make_address(options.address, ec);
+  if (ec) return InvalidArgument("bad address '" + options.address + "'");
+  Status status;
+  Listener listener(io, tcp::endpoint(address, static_cast<unsigned short>(options.port)),
+                    dispatcher, status);
+  OM_RETURN_IF_ERROR(status);
+  listener.Accept();
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](beast::error_code, int signal) {
+    spdlog::info("signal {}: stopping; requests in flight finish first", signal);
+    listener.Stop();
+    // Give open connections a moment to finish their current exchange, then stop.
+    auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(2));
+    timer->async_wait([&io, timer](beast::error_code) { io.stop(); });
+  });
+  spdlog::info("serving {} on http://{}:{} with {} threads", options.db_path, options.address,
+               listener.port(), threads);
+  if (options.on_listening) options.on_listening(listener.port());
+  std::vector<std::thread> pool;
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (std::thread& t : pool) t.join();
+  spdlog::info("stopped");
+  return Status::Ok();
+}
+
+}  // namespace om::http
+
+// Boost.URL has no Debian library package: compile its sources into this one translation unit.
+#include <boost/url/src.hpp>  // NOLINT(build/include_order)

@@ -1,0 +1,49 @@
+// Turns one raw HXL row into an Activity: parses dates, numbers, coordinates and status,
+// resolves organizations, sector and place, and says why when the row cannot be used.
+//
+//   ActivityRowConverter convert(registry, places, options);
+//   RowOutcome out = convert.Convert(raw);   // out.rejected -> out.error says column and reason
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "domain/activity.h"
+#include "domain/place_index.h"
+#include "io/hxl_activity_map.h"
+#include "service/import_report.h"
+#include "service/registry_cache.h"
+
+namespace om {
+
+struct RowOutcome {
+  Activity activity;
+  bool rejected = false;
+  RowIssue error;                 // when rejected
+  std::vector<RowIssue> warnings; // kept, with a problem
+  std::string identity;           // who/what/where/when key, or "id:" + the row's own id
+};
+
+class ActivityRowConverter {
+ public:
+  ActivityRowConverter(RegistryCache& registry, const PlaceIndex& places, Id owner_org,
+                       std::string default_country)
+      : registry_(registry), places_(places), owner_org_(owner_org),
+        default_country_(std::move(default_country)) {}
+
+  // Registry errors (a failed insert) are returned as a Status; data problems in the outcome.
+  Result<RowOutcome> Convert(const RawActivity& raw);
+
+ private:
+  bool ParseNumbers(const RawActivity& raw, RowOutcome& out);
+  bool ParseWhen(const RawActivity& raw, RowOutcome& out);
+  bool ParseWhere(const RawActivity& raw, RowOutcome& out);
+  void Reject(RowOutcome& out, int64_t line, std::string column, std::string reason);
+
+  RegistryCache& registry_;
+  const PlaceIndex& places_;
+  Id owner_org_;
+  std::string default_country_;
+};
+
+}  // namespace om

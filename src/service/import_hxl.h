@@ -1,0 +1,40 @@
+// ImportHxlActivities: reads an HXL-tagged 3W/4W file into activities in one transaction.
+//
+//   ImportOptions opt;  opt.reporting_org = "OCHA Afghanistan";
+//   OM_TRY(ImportReport report, ImportHxlActivities(store, path, opt));
+//
+// Every data row is imported (created, updated or unchanged) or rejected with line, column and
+// reason. Good rows all land together; with `strict` nothing lands if any row is rejected; with
+// `dry_run` nothing lands at all. Re-importing a file matches rows on the file's own row
+// identifier when it has one, otherwise on who/what/where/when, so a corrected file updates the
+// rows that changed. Rows of one file sharing a key are all kept and reported as duplicates.
+// Fails (without touching the store) only when the file cannot be read or is not a 3W table.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/status.h"
+#include "io/csv_reader.h"
+#include "service/import_report.h"
+#include "store/store.h"
+
+namespace om {
+
+struct ImportOptions {
+  std::string reporting_org;  // name of the organization that owns the imported records
+  std::string country;        // default country (ISO2/ISO3/name) for rows that give none
+  bool dry_run = false;
+  bool strict = false;
+  std::string file_name;      // for the batch record; defaults to the path
+  // Called every few thousand rows with bytes read and total bytes (0 when unknown).
+  std::function<void(uint64_t, uint64_t)> progress;
+};
+
+Result<ImportReport> ImportHxlActivities(Store& store, const std::string& path,
+                                         const ImportOptions& options);
+Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader> reader,
+                                         const ImportOptions& options);
+
+}  // namespace om

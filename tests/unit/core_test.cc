@@ -1,0 +1,52 @@
+#include <gtest/gtest.h>
+
+#include "core/date.h"
+#include "core/money.h"
+#include "core/text.h"
+
+namespace om {
+namespace {
+
+TEST(DateTest, ParsesTheFormsFoundIn3wFiles) {
+  EXPECT_EQ(ParseDate("2021-12-31")->ToIso(), "2021-12-31");
+  EXPECT_EQ(ParseDate("31/12/2021")->ToIso(), "2021-12-31");
+  EXPECT_EQ(ParseDate("12/31/2021")->ToIso(), "2021-12-31");  // unambiguous month-first
+  EXPECT_EQ(ParseDate("01/02/2021")->ToIso(), "2021-02-01");  // day-first when ambiguous
+  EXPECT_EQ(ParseDate("2021-07-01T10:00:00Z")->ToIso(), "2021-07-01");
+  EXPECT_EQ(ParseDate("20210701")->ToIso(), "2021-07-01");
+  EXPECT_TRUE(ParseDate("  ")->empty());
+  EXPECT_FALSE(ParseDate("June").ok());
+  EXPECT_FALSE(ParseDate("31/02/2021").ok());
+  EXPECT_FALSE(ParseIsoDate("2021-7-1").ok());
+}
+
+TEST(MoneyTest, ParsesAmountsExactly) {
+  EXPECT_EQ(*ParseAmount("1,234.56"), 123456);
+  EXPECT_EQ(*ParseAmount("1 234,5"), 123450);
+  EXPECT_EQ(*ParseAmount("$1,234"), 123400);
+  EXPECT_EQ(*ParseAmount("USD 15000"), 1500000);
+  EXPECT_EQ(*ParseAmount("1.234.567"), 123456700);
+  EXPECT_FALSE(ParseAmount("twelve").ok());
+  EXPECT_EQ(FormatAmount(123450), "1234.50");
+  EXPECT_EQ(FormatAmount(-5), "-0.05");
+}
+
+TEST(TextTest, FoldsNameVariantsTogether) {
+  EXPECT_EQ(FoldName("  Save the   Children "), "save the children");
+  EXPECT_EQ(FoldName("Médecins Sans Frontières"), "medecins sans frontieres");
+  EXPECT_EQ(FoldName("SANTÉ"), "sante");
+  auto [name, acronym] = SplitAcronym("Save the Children (SCI)");
+  EXPECT_EQ(name, "Save the Children");
+  EXPECT_EQ(acronym, "SCI");
+  EXPECT_EQ(SplitAcronym("UNICEF").second, "");
+}
+
+TEST(TextTest, ConvertsWindows1252AndValidatesUtf8) {
+  EXPECT_EQ(Windows1252ToUtf8("Caf\xe9 \x80"), "Café €");
+  EXPECT_TRUE(IsValidUtf8("Café"));
+  EXPECT_FALSE(IsValidUtf8("Caf\xe9"));
+  EXPECT_FALSE(IsValidUtf8("\xc3"));
+}
+
+}  // namespace
+}  // namespace om

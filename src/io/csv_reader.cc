@@ -6,6 +6,10 @@
 #include <fstream>
 #include <optional>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/text.h"
 #include "io/csv_encoding.h"
 
@@ -15,6 +19,36 @@ namespace {
 constexpr size_t kChunkSize = 64 * 1024;
 
 enum class FieldState { kUnquoted, kQuoted, kAfterQuote };
+
+// Returns the first byte in [p, end) that is one of stops (or end); ORs the bytes skipped into
+// seen so the caller knows whether any was non-ASCII. 16 bytes at a time where SSE2 exists.
+const char* FindStop(const char* p, const char* end, const std::array<char, 4>& stops,
+                     const std::array<uint8_t, 256>& is_stop, unsigned char& seen) {
+#if defined(__SSE2__)
+  const __m128i s0 = _mm_set1_epi8(stops[0]);
+  const __m128i s1 = _mm_set1_epi8(stops[1]);
+  const __m128i s2 = _mm_set1_epi8(stops[2]);
+  const __m128i s3 = _mm_set1_epi8(stops[3]);
+  while (end - p >= 16) {
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, s0), _mm_cmpeq_epi8(b, s1)),
+                               _mm_or_si128(_mm_cmpeq_epi8(b, s2), _mm_cmpeq_epi8(b, s3)));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+    unsigned high = static_cast<unsigned>(_mm_movemask_epi8(b));
+    if (mask != 0) {
+      unsigned before = (mask & -mask) - 1;  // the bytes ahead of the first stop
+      if (high & before) seen |= 0x80;
+      return p + __builtin_ctz(mask);
+    }
+    if (high) seen |= 0x80;
+    p += 16;
+  }
+#else
+  (void)stops;
+#endif
+  while (p < end && !is_stop[static_cast<unsigned char>(*p)]) seen |= *p++;
+  return p;
+}
 
 bool IsBlank(const std::string& s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' '; });
@@ -67,6 +101,8 @@ struct CsvReader::Impl {
   char sep = ',';
   std::array<uint8_t, 256> stop_unquoted{};
   std::array<uint8_t, 256> stop_quoted{};
+  std::array<char, 4> stops_unquoted{};
+  std::array<char, 4> stops_quoted{'"', '\r', '\n', '"'};
 
   std::string raw;
   std::string decoded;
@@ -146,10 +182,8 @@ void CsvReader::Impl::Init() {
   }
   sep = csv_internal::DetectSeparator(
       std::string_view(cur, std::min<size_t>(static_cast<size_t>(end - cur), kChunkSize)));
-  for (unsigned char c : {static_cast<unsigned char>(sep), uint8_t{'"'}, uint8_t{'\r'},
-                          uint8_t{'\n'}}) {
-    stop_unquoted[c] = 1;
-  }
+  stops_unquoted = {sep, '"', '\r', '\n'};
+  for (char c : stops_unquoted) stop_unquoted[static_cast<unsigned char>(c)] = 1;
   for (unsigned char c : {uint8_t{'"'}, uint8_t{'\r'}, uint8_t{'\n'}}) stop_quoted[c] = 1;
 }
 
@@ -168,9 +202,8 @@ void CsvReader::Impl::StartField(RecordState& rs) {
 
 // Copies plain bytes up to the next separator, quote or line end. True when the record ended.
 bool CsvReader::Impl::ScanUnquoted(RecordState& rs) {
-  const char* p = cur;
   unsigned char seen = 0;
-  while (p < end && !stop_unquoted[static_cast<unsigned char>(*p)]) seen |= *p++;
+  const char* p = FindStop(cur, end, stops_unquoted, stop_unquoted, seen);
   high |= seen;
   rs.field->append(cur, static_cast<size_t>(p - cur));
   cur = p;
@@ -196,9 +229,8 @@ bool CsvReader::Impl::ScanUnquoted(RecordState& rs) {
 
 // Copies quoted content up to the next quote; embedded line ends are kept and counted.
 void CsvReader::Impl::ScanQuoted(RecordState& rs) {
-  const char* p = cur;
   unsigned char seen = 0;
-  while (p < end && !stop_quoted[static_cast<unsigned char>(*p)]) seen |= *p++;
+  const char* p = FindStop(cur, end, stops_quoted, stop_quoted, seen);
   high |= seen;
   if (p != cur) rs.quoted_cr = false;
   rs.field->append(cur, static_cast<size_t>(p - cur));

@@ -49,6 +49,9 @@ struct HxlActivityTable::Mapping {
   std::vector<std::pair<int, int>> reached;
   bool budget_in_usd = false;  // the budget tag says +usd
   CsvRecord record;            // reused by Next
+  // The fields of the last row Next filled; recomputed only when the caller passes another row.
+  const RawActivity* targets_of = nullptr;
+  std::array<std::string*, kActivityFieldCount> targets{};
 };
 
 namespace {
@@ -149,12 +152,20 @@ Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
 
 namespace {
 
+bool IsTrimmed(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+
+// Same as out = Trim(cells[column]) without the generic Trim's character-set search per byte.
 void AssignCell(std::string& out, const std::vector<std::string>& cells, int column) {
   if (column < 0 || column >= static_cast<int>(cells.size())) {
     out.clear();
-  } else {
-    out.assign(Trim(cells[column]));
+    return;
   }
+  const std::string& cell = cells[column];
+  size_t begin = 0;
+  size_t end = cell.size();
+  while (begin < end && IsTrimmed(cell[begin])) ++begin;
+  while (end > begin && IsTrimmed(cell[end - 1])) --end;
+  out.assign(cell, begin, end - begin);
 }
 
 void FillPeople(std::vector<std::pair<std::string, std::string>>& out,
@@ -174,9 +185,13 @@ bool HxlActivityTable::Next(RawActivity& row) {
   if (!reader_->Next(m.record)) return false;
   const std::vector<std::string>& cells = m.record.fields;
   row.line = m.record.line;
-  for (int f = 0; f < kActivityFieldCount; ++f) {
-    AssignCell(hxl_internal::FieldOf(row, static_cast<ActivityField>(f)), cells, m.column[f]);
+  if (m.targets_of != &row) {
+    for (int f = 0; f < kActivityFieldCount; ++f) {
+      m.targets[f] = &hxl_internal::FieldOf(row, static_cast<ActivityField>(f));
+    }
+    m.targets_of = &row;
   }
+  for (int f = 0; f < kActivityFieldCount; ++f) AssignCell(*m.targets[f], cells, m.column[f]);
   row.adm_name[0].clear();
   row.adm_code[0].clear();
   if (m.budget_in_usd) row.currency = "USD";

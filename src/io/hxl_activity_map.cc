@@ -75,6 +75,18 @@ void ChooseColumns(const std::vector<std::optional<HxlTag>>& tags,
   for (int f = 0; f < kActivityFieldCount; ++f) column[f] = best[f].column;
 }
 
+std::vector<bool> UsedColumns(const std::array<int, kActivityFieldCount>& column,
+                              const std::vector<std::pair<int, int>>& targeted,
+                              const std::vector<std::pair<int, int>>& reached, size_t count) {
+  std::vector<bool> used(count, false);
+  for (int c : column) {
+    if (c >= 0) used[c] = true;
+  }
+  for (const auto& [key, c] : targeted) used[c] = true;
+  for (const auto& [key, c] : reached) used[c] = true;
+  return used;
+}
+
 bool HasColumn(const std::array<int, kActivityFieldCount>& column,
                std::initializer_list<ActivityField> fields) {
   for (ActivityField f : fields) {
@@ -137,12 +149,8 @@ Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
         "not a 3W file: the HXL tags name no organization (#org) and no sector or activity "
         "(#sector, #activity) column");
   }
-  std::vector<bool> used(count, false);
-  for (int c : mapping->column) {
-    if (c >= 0) used[c] = true;
-  }
-  for (const auto& [key, c] : mapping->targeted) used[c] = true;
-  for (const auto& [key, c] : mapping->reached) used[c] = true;
+  std::vector<bool> used =
+      UsedColumns(mapping->column, mapping->targeted, mapping->reached, count);
   for (size_t c = 0; c < count; ++c) {
     if (tags[c] && !used[c]) ignored_.push_back(columns_[c]);
   }

@@ -11,7 +11,8 @@
 // chosen column ("" when the file has no such column or the cell is empty); no interpretation
 // happens here beyond choosing columns: the import service parses dates, numbers and places and
 // rejects rows with a reason. When several columns fit one field the most specific tag wins
-// (#org+impl over #org for org_impl; #adm1+code over #adm1 for adm1_code).
+// (#org+impl over #org for org_impl; #adm1+pcode over #adm1+code for adm1_code; a bare #adm1
+// is a name). Tagged columns that fit no field are listed in ignored_columns().
 #pragma once
 
 #include <memory>

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/text.h"
+#include "domain/countries.h"
 #include "io/hxl.h"
 
 namespace om {
@@ -29,6 +30,12 @@ bool IsIso3(std::string_view s) {
     if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return false;
   }
   return true;
+}
+
+// ISO3 for an ISO2/ISO3 code or a country name; an unknown three-letter code is taken as ISO3.
+std::string Iso3Of(std::string_view code_or_name) {
+  if (const Country* country = FindCountry(code_or_name)) return country->iso3;
+  return IsIso3(code_or_name) ? ToUpperAscii(code_or_name) : std::string();
 }
 
 std::string Cell(const CsvRecord& record, int column) {
@@ -204,16 +211,18 @@ void AddLongRow(const LongColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
   place.level = level;
   place.pcode = Cell(rec, c.pcode);
   place.name = Cell(rec, c.name);
-  std::string location = ToUpperAscii(Cell(rec, c.location));
+  std::string location = Cell(rec, c.location);
   std::string parent = Cell(rec, c.parent);
-  if (!location.empty() && !IsIso3(location)) {
-    return out.Reject(rec.line, "Location", "'" + location + "' is not an ISO3 country code");
+  if (!location.empty()) {
+    std::string iso3 = Iso3Of(location);
+    if (iso3.empty()) return out.Reject(rec.line, "Location", "unknown country '" + location + "'");
+    location = iso3;
   }
-  if (level == 0 && location.empty() && IsIso3(place.pcode)) location = ToUpperAscii(place.pcode);
+  if (level == 0 && location.empty()) location = Iso3Of(place.pcode);
   if (level == 0 && !location.empty()) place.pcode = location;  // admin-0 is keyed by ISO3
   if (place.pcode.empty()) return out.Reject(rec.line, "P-Code", "empty p-code");
   if (place.name.empty()) return out.Reject(rec.line, "Name", "empty name");
-  if (level == 1 && location.empty() && IsIso3(parent)) location = ToUpperAscii(parent);
+  if (level == 1 && location.empty()) location = Iso3Of(parent);  // the parent is the country
   place.country = location;
   if (level == 1) {
     place.parent_pcode = location.empty() ? parent : location;
@@ -242,7 +251,11 @@ void AddWideRow(const WideColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
   for (int level = 0; level <= kMaxLevel; ++level) {
     std::string pcode = Cell(rec, c.pcode[level]);
     if (pcode.empty()) continue;
-    if (level == 0) pcode = country = ToUpperAscii(pcode);
+    if (level == 0) {
+      std::string iso3 = Iso3Of(pcode);  // COD tables often key admin-0 by ISO2 ("ML")
+      if (!iso3.empty()) pcode = iso3;
+      country = pcode;
+    }
     std::string name = WideName(c, level, rec);
     if (name.empty() && level == 0) name = pcode;
     if (name.empty()) {

@@ -100,6 +100,23 @@ TEST(PcodesReaderTest, WideTableWithHxlRowAndShapefileHeaders) {
   EXPECT_EQ(table->rows_read, 1);
 }
 
+TEST(PcodesReaderTest, CountryFromIso2OrName) {
+  auto wide = ReadString("admin0Pcode,admin0Name_en,admin1Pcode,admin1Name_en\nML,Mali,ML01,Kayes\n");
+  ASSERT_TRUE(wide.ok()) << wide.status().ToString();
+  auto places = ByPcode(*wide);
+  ASSERT_EQ(places.size(), 2u);
+  EXPECT_EQ(places["MLI"].name, "Mali");
+  EXPECT_EQ(places["ML01"].parent_pcode, "MLI");
+  EXPECT_EQ(places["ML01"].country, "MLI");
+  auto long_list = ReadString(
+      "Location,Admin Level,P-Code,Name,Parent P-Code\nTchad,1,TD01,Batha,\nAtlantis,1,XX01,A,\n");
+  ASSERT_TRUE(long_list.ok());
+  EXPECT_EQ(ByPcode(*long_list)["TD01"].parent_pcode, "TCD");
+  ASSERT_EQ(long_list->errors.size(), 1u);
+  EXPECT_EQ(long_list->errors[0].reason, "unknown country 'Atlantis'");
+  EXPECT_EQ(long_list->errors[0].line, 3);
+}
+
 TEST(PcodesReaderTest, RejectsUnknownShape) {
   auto table = ReadString("Country,Population\nMali,20000000\n");
   ASSERT_FALSE(table.ok());

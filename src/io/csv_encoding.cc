@@ -71,8 +71,11 @@ std::string RepairUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >= 0xC2 && c <= 0xDF) ? 2 : (c >= 0xE0 && c <= 0xEF) ? 3
-                                                          : (c >= 0xF0 && c <= 0xF4) ? 4 : 0;
+    size_t len = c < 0x80                   ? 1
+                 : (c >= 0xC2 && c <= 0xDF) ? 2
+                 : (c >= 0xE0 && c <= 0xEF) ? 3
+                 : (c >= 0xF0 && c <= 0xF4) ? 4
+                                            : 0;
     if (len > 0 && i + len <= text.size() && IsValidUtf8(text.substr(i, len))) {
       out.append(text.substr(i, len));
       i += len;
@@ -148,8 +151,8 @@ int CountSeparators(std::string_view sample, SeparatorCounts& counts) {
     } else if (c == '\n' || c == '\r') {
       if (line_has_text) ++line;
       line_has_text = false;
-    } else if (c == '"' && (prev == '\n' || prev == '\r' || prev == ' ' ||
-                            SeparatorIndex(prev) >= 0)) {
+    } else if (c == '"' &&
+               (prev == '\n' || prev == '\r' || prev == ' ' || SeparatorIndex(prev) >= 0)) {
       in_quotes = true;
       line_has_text = true;
     } else {

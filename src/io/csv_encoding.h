@@ -35,7 +35,7 @@ class Utf16Decoder {
  private:
   void Emit(uint16_t unit, std::string& out);
   bool big_endian_;
-  int pending_byte_ = -1;     // first byte of a code unit split across chunks
+  int pending_byte_ = -1;  // first byte of a code unit split across chunks
   uint16_t high_surrogate_ = 0;
 };
 

@@ -58,10 +58,14 @@ bool IsBlank(const std::string& s) {
 
 const char* TextEncodingName(TextEncoding e) {
   switch (e) {
-    case TextEncoding::kUtf8: return "utf-8";
-    case TextEncoding::kUtf8Bom: return "utf-8-bom";
-    case TextEncoding::kWindows1252: return "windows-1252";
-    case TextEncoding::kUtf16: return "utf-16";
+    case TextEncoding::kUtf8:
+      return "utf-8";
+    case TextEncoding::kUtf8Bom:
+      return "utf-8-bom";
+    case TextEncoding::kWindows1252:
+      return "windows-1252";
+    case TextEncoding::kUtf16:
+      return "utf-16";
   }
   return "unknown";
 }

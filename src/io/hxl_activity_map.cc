@@ -143,14 +143,13 @@ Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
   mapping->budget_in_usd = budget >= 0 && tags[budget]->Has("usd");
 
   using F = ActivityField;
-  if (!HasColumn(mapping->column, {F::kOrgImpl, F::kOrgImplAcronym, F::kOrgProg,
-                                   F::kOrgFunding, F::kSector, F::kSectorCode, F::kTitle})) {
+  if (!HasColumn(mapping->column, {F::kOrgImpl, F::kOrgImplAcronym, F::kOrgProg, F::kOrgFunding,
+                                   F::kSector, F::kSectorCode, F::kTitle})) {
     return InvalidArgument(
         "not a 3W file: the HXL tags name no organization (#org) and no sector or activity "
         "(#sector, #activity) column");
   }
-  std::vector<bool> used =
-      UsedColumns(mapping->column, mapping->targeted, mapping->reached, count);
+  std::vector<bool> used = UsedColumns(mapping->column, mapping->targeted, mapping->reached, count);
   for (size_t c = 0; c < count; ++c) {
     if (tags[c] && !used[c]) ignored_.push_back(columns_[c]);
   }
@@ -160,7 +159,9 @@ Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
 
 namespace {
 
-bool IsTrimmed(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
+bool IsTrimmed(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
 
 // Same as out = Trim(cells[column]) without the generic Trim's character-set search per byte.
 void AssignCell(std::string& out, const std::vector<std::string>& cells, int column) {

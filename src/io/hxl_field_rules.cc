@@ -102,20 +102,32 @@ int WhereScore(F field, const HxlTag& tag) {
   int level = AdminLevel(h);
   int country = h == "country" ? 2 : level == 0 ? 1 : 0;
   switch (field) {
-    case F::kCountry: return country && NameScore(tag) ? country + NameScore(tag) : 0;
+    case F::kCountry:
+      return country && NameScore(tag) ? country + NameScore(tag) : 0;
     case F::kCountryCode:
       return country && HasAny(tag, {"code", "pcode", "iso3", "iso2"}) ? country : 0;
-    case F::kAdm1Name: return level == 1 ? NameScore(tag) : 0;
-    case F::kAdm2Name: return level == 2 ? NameScore(tag) : 0;
-    case F::kAdm3Name: return level == 3 ? NameScore(tag) : 0;
-    case F::kAdm1Code: return level == 1 ? CodeScore(tag) : 0;
-    case F::kAdm2Code: return level == 2 ? CodeScore(tag) : 0;
-    case F::kAdm3Code: return level == 3 ? CodeScore(tag) : 0;
-    case F::kLoc: return h == "loc" ? NameScore(tag) : 0;
-    case F::kLocCode: return h == "loc" ? CodeScore(tag) : 0;
-    case F::kLat: return h == "geo" && tag.Has("lat") ? 2 : 0;
-    case F::kLon: return h == "geo" && tag.Has("lon") ? 2 : 0;
-    default: return 0;
+    case F::kAdm1Name:
+      return level == 1 ? NameScore(tag) : 0;
+    case F::kAdm2Name:
+      return level == 2 ? NameScore(tag) : 0;
+    case F::kAdm3Name:
+      return level == 3 ? NameScore(tag) : 0;
+    case F::kAdm1Code:
+      return level == 1 ? CodeScore(tag) : 0;
+    case F::kAdm2Code:
+      return level == 2 ? CodeScore(tag) : 0;
+    case F::kAdm3Code:
+      return level == 3 ? CodeScore(tag) : 0;
+    case F::kLoc:
+      return h == "loc" ? NameScore(tag) : 0;
+    case F::kLocCode:
+      return h == "loc" ? CodeScore(tag) : 0;
+    case F::kLat:
+      return h == "geo" && tag.Has("lat") ? 2 : 0;
+    case F::kLon:
+      return h == "geo" && tag.Has("lon") ? 2 : 0;
+    default:
+      return 0;
   }
 }
 
@@ -124,8 +136,10 @@ int WhenScore(F field, const HxlTag& tag) {
   bool start = tag.Has("start");
   bool end = tag.Has("end");
   switch (field) {
-    case F::kDateStart: return h == "date" && start ? 2 : 0;
-    case F::kDateEnd: return h == "date" && end ? 2 : 0;
+    case F::kDateStart:
+      return h == "date" && start ? 2 : 0;
+    case F::kDateEnd:
+      return h == "date" && end ? 2 : 0;
     case F::kDate:
       if (h != "date" || start || end) return 0;
       if (tag.attributes.empty()) return 3;
@@ -136,15 +150,17 @@ int WhenScore(F field, const HxlTag& tag) {
     case F::kBudget:
       if (h != "value") return 0;
       return 2 * (tag.Has("budget") ? 3 : tag.Has("cost") ? 2 : 1) + (tag.Has("usd") ? 1 : 0);
-    case F::kCurrency: return h == "currency" ? 2 : 0;
-    default: return 0;
+    case F::kCurrency:
+      return h == "currency" ? 2 : 0;
+    default:
+      return 0;
   }
 }
 
 // Pre-1.0 "#base_suffix" hashtags and what the suffix becomes in HXL 1.x.
-constexpr std::string_view kOldBases[] = {"country", "adm0", "adm1", "adm2", "adm3", "adm4",
-                                          "loc", "org", "sector", "subsector", "activity",
-                                          "targeted", "reached", "status", "value"};
+constexpr std::string_view kOldBases[] = {"country",  "adm0",     "adm1",    "adm2",   "adm3",
+                                          "adm4",     "loc",      "org",     "sector", "subsector",
+                                          "activity", "targeted", "reached", "status", "value"};
 
 bool RewriteSuffix(HxlTag& tag) {
   size_t underscore = tag.hashtag.rfind('_');
@@ -193,12 +209,23 @@ HxlTag CanonicalTag(const HxlTag& tag) {
 
 int FieldScore(ActivityField field, const HxlTag& tag) {
   switch (field) {
-    case F::kOrgImpl: case F::kOrgImplAcronym: case F::kOrgType: case F::kOrgProg:
+    case F::kOrgImpl:
+    case F::kOrgImplAcronym:
+    case F::kOrgType:
+    case F::kOrgProg:
     case F::kOrgFunding:
       return OrgScore(field, tag);
-    case F::kSector: case F::kSectorCode: case F::kRowId: case F::kTitle: case F::kDescription:
+    case F::kSector:
+    case F::kSectorCode:
+    case F::kRowId:
+    case F::kTitle:
+    case F::kDescription:
       return WhatScore(field, tag);
-    case F::kDateStart: case F::kDateEnd: case F::kDate: case F::kStatus: case F::kBudget:
+    case F::kDateStart:
+    case F::kDateEnd:
+    case F::kDate:
+    case F::kStatus:
+    case F::kBudget:
     case F::kCurrency:
       return WhenScore(field, tag);
     default:
@@ -220,8 +247,8 @@ int PeopleKey(const HxlTag& tag, int& score) {
     } else if (a == "hh" || a == "households" || a == "families" || StartsWith(a, "age") ||
                a == "infants" || a == "elderly" || a == "adolescents" || a == "youth") {
       return -1;  // not a head count of the groups we track
-    } else if (a != "f" && a != "m" && a != "female" && a != "male" && a != "total" &&
-               a != "ind" && a != "individuals") {
+    } else if (a != "f" && a != "m" && a != "female" && a != "male" && a != "total" && a != "ind" &&
+               a != "individuals") {
       exact = false;  // e.g. +idps: a sub-population, a fallback only
     }
   }
@@ -235,34 +262,63 @@ int PeopleKey(const HxlTag& tag, int& score) {
 
 std::string& FieldOf(RawActivity& row, ActivityField field) {
   switch (field) {
-    case F::kRowId: return row.row_id;
-    case F::kOrgImpl: return row.org_impl;
-    case F::kOrgImplAcronym: return row.org_impl_acronym;
-    case F::kOrgType: return row.org_type;
-    case F::kOrgProg: return row.org_prog;
-    case F::kOrgFunding: return row.org_funding;
-    case F::kSector: return row.sector;
-    case F::kSectorCode: return row.sector_code;
-    case F::kTitle: return row.title;
-    case F::kDescription: return row.description;
-    case F::kCountry: return row.country;
-    case F::kCountryCode: return row.country_code;
-    case F::kAdm1Name: return row.adm_name[1];
-    case F::kAdm2Name: return row.adm_name[2];
-    case F::kAdm3Name: return row.adm_name[3];
-    case F::kAdm1Code: return row.adm_code[1];
-    case F::kAdm2Code: return row.adm_code[2];
-    case F::kAdm3Code: return row.adm_code[3];
-    case F::kLoc: return row.loc;
-    case F::kLocCode: return row.loc_code;
-    case F::kLat: return row.lat;
-    case F::kLon: return row.lon;
-    case F::kDateStart: return row.date_start;
-    case F::kDateEnd: return row.date_end;
-    case F::kDate: return row.date;
-    case F::kStatus: return row.status;
-    case F::kBudget: return row.budget;
-    case F::kCurrency: case F::kCount: break;
+    case F::kRowId:
+      return row.row_id;
+    case F::kOrgImpl:
+      return row.org_impl;
+    case F::kOrgImplAcronym:
+      return row.org_impl_acronym;
+    case F::kOrgType:
+      return row.org_type;
+    case F::kOrgProg:
+      return row.org_prog;
+    case F::kOrgFunding:
+      return row.org_funding;
+    case F::kSector:
+      return row.sector;
+    case F::kSectorCode:
+      return row.sector_code;
+    case F::kTitle:
+      return row.title;
+    case F::kDescription:
+      return row.description;
+    case F::kCountry:
+      return row.country;
+    case F::kCountryCode:
+      return row.country_code;
+    case F::kAdm1Name:
+      return row.adm_name[1];
+    case F::kAdm2Name:
+      return row.adm_name[2];
+    case F::kAdm3Name:
+      return row.adm_name[3];
+    case F::kAdm1Code:
+      return row.adm_code[1];
+    case F::kAdm2Code:
+      return row.adm_code[2];
+    case F::kAdm3Code:
+      return row.adm_code[3];
+    case F::kLoc:
+      return row.loc;
+    case F::kLocCode:
+      return row.loc_code;
+    case F::kLat:
+      return row.lat;
+    case F::kLon:
+      return row.lon;
+    case F::kDateStart:
+      return row.date_start;
+    case F::kDateEnd:
+      return row.date_end;
+    case F::kDate:
+      return row.date;
+    case F::kStatus:
+      return row.status;
+    case F::kBudget:
+      return row.budget;
+    case F::kCurrency:
+    case F::kCount:
+      break;
   }
   return row.currency;
 }

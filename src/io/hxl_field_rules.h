@@ -17,10 +17,35 @@
 namespace om::hxl_internal {
 
 enum class ActivityField {
-  kRowId, kOrgImpl, kOrgImplAcronym, kOrgType, kOrgProg, kOrgFunding, kSector, kSectorCode,
-  kTitle, kDescription, kCountry, kCountryCode, kAdm1Name, kAdm2Name, kAdm3Name, kAdm1Code,
-  kAdm2Code, kAdm3Code, kLoc, kLocCode, kLat, kLon, kDateStart, kDateEnd, kDate, kStatus,
-  kBudget, kCurrency, kCount
+  kRowId,
+  kOrgImpl,
+  kOrgImplAcronym,
+  kOrgType,
+  kOrgProg,
+  kOrgFunding,
+  kSector,
+  kSectorCode,
+  kTitle,
+  kDescription,
+  kCountry,
+  kCountryCode,
+  kAdm1Name,
+  kAdm2Name,
+  kAdm3Name,
+  kAdm1Code,
+  kAdm2Code,
+  kAdm3Code,
+  kLoc,
+  kLocCode,
+  kLat,
+  kLon,
+  kDateStart,
+  kDateEnd,
+  kDate,
+  kStatus,
+  kBudget,
+  kCurrency,
+  kCount
 };
 constexpr int kActivityFieldCount = static_cast<int>(ActivityField::kCount);
 
@@ -35,8 +60,8 @@ HxlTag CanonicalTag(const HxlTag& tag);
 int FieldScore(ActivityField field, const HxlTag& tag);
 
 // People keys, in the order RawActivity::targeted / reached list them.
-inline constexpr std::array<const char*, 7> kPeopleKeys = {"total", "women", "men",   "girls",
-                                                            "boys",  "children", "adults"};
+inline constexpr std::array<const char*, 7> kPeopleKeys = {"total", "women",    "men",   "girls",
+                                                           "boys",  "children", "adults"};
 
 // For a canonical #targeted / #reached tag: the index into kPeopleKeys it reports, or -1 (a
 // household count, an age band we do not track, both sexes at once). score as for FieldScore.

@@ -178,8 +178,9 @@ PcodeTable PcodeBuilder::Finish() {
     Place& place = table_.places[i];
     if (place.country.empty()) place.country = CountryOf(place);
     if (place.country.empty()) {
-      Reject(lines_[i], "Location", "country unknown: no ISO3 location and parent p-code '" +
-                                        place.parent_pcode + "' not in the file");
+      Reject(lines_[i], "Location",
+             "country unknown: no ISO3 location and parent p-code '" + place.parent_pcode +
+                 "' not in the file");
       continue;
     }
     if (place.level == 1 && place.parent_pcode.empty()) place.parent_pcode = place.country;
@@ -201,11 +202,11 @@ void AddLongRow(const LongColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
   if (level_text.size() == 1 && level_text[0] >= '0' && level_text[0] <= '9') {
     level = level_text[0] - '0';
   }
-  if (level < 0) return out.Reject(rec.line, "Admin Level", "admin level '" + level_text +
-                                                                "' is not a number 0-3");
-  if (level > kMaxLevel) {
+  if (level < 0)
     return out.Reject(rec.line, "Admin Level",
-                      "admin level " + level_text + " not supported");
+                      "admin level '" + level_text + "' is not a number 0-3");
+  if (level > kMaxLevel) {
+    return out.Reject(rec.line, "Admin Level", "admin level " + level_text + " not supported");
   }
   Place place;
   place.level = level;
@@ -231,8 +232,9 @@ void AddLongRow(const LongColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
     place.parent_pcode = parent;
   }
   if (out.Seen(place.pcode)) {
-    return out.Reject(rec.line, "P-Code", "duplicate p-code " + place.pcode + " (first on line " +
-                                              std::to_string(out.LineOf(place.pcode)) + ")");
+    return out.Reject(rec.line, "P-Code",
+                      "duplicate p-code " + place.pcode + " (first on line " +
+                          std::to_string(out.LineOf(place.pcode)) + ")");
   }
   out.Add(std::move(place), rec.line);
 }

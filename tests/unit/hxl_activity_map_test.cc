@@ -13,14 +13,28 @@ namespace {
 
 // Every non-empty field of a row, named as in tests/data/hxl/*.expected.txt.
 std::map<std::string, std::string> FieldsOf(const RawActivity& r) {
-  std::map<std::string, std::string> out = {
-      {"row_id", r.row_id}, {"org_impl", r.org_impl}, {"org_impl_acronym", r.org_impl_acronym},
-      {"org_type", r.org_type}, {"org_prog", r.org_prog}, {"org_funding", r.org_funding},
-      {"sector", r.sector}, {"sector_code", r.sector_code}, {"title", r.title},
-      {"description", r.description}, {"country", r.country}, {"country_code", r.country_code},
-      {"loc", r.loc}, {"loc_code", r.loc_code}, {"lat", r.lat}, {"lon", r.lon},
-      {"date_start", r.date_start}, {"date_end", r.date_end}, {"date", r.date},
-      {"status", r.status}, {"budget", r.budget}, {"currency", r.currency}};
+  std::map<std::string, std::string> out = {{"row_id", r.row_id},
+                                            {"org_impl", r.org_impl},
+                                            {"org_impl_acronym", r.org_impl_acronym},
+                                            {"org_type", r.org_type},
+                                            {"org_prog", r.org_prog},
+                                            {"org_funding", r.org_funding},
+                                            {"sector", r.sector},
+                                            {"sector_code", r.sector_code},
+                                            {"title", r.title},
+                                            {"description", r.description},
+                                            {"country", r.country},
+                                            {"country_code", r.country_code},
+                                            {"loc", r.loc},
+                                            {"loc_code", r.loc_code},
+                                            {"lat", r.lat},
+                                            {"lon", r.lon},
+                                            {"date_start", r.date_start},
+                                            {"date_end", r.date_end},
+                                            {"date", r.date},
+                                            {"status", r.status},
+                                            {"budget", r.budget},
+                                            {"currency", r.currency}};
   for (int i = 0; i < 4; ++i) {
     out["adm_name." + std::to_string(i)] = r.adm_name[i];
     out["adm_code." + std::to_string(i)] = r.adm_code[i];
@@ -56,8 +70,8 @@ TEST(HxlActivityTableTest, TagRowFirst) {
 }
 
 TEST(HxlActivityTableTest, TagRowSecondGivesHeadersAndTrimsCells) {
-  auto table = OpenString(
-      "Title\nOrganisation,Cluster,Notes\n#org +name, # sector ,\n  MSF , WASH ,x\n");
+  auto table =
+      OpenString("Title\nOrganisation,Cluster,Notes\n#org +name, # sector ,\n  MSF , WASH ,x\n");
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   const HxlActivityTable& t = **table;
   EXPECT_EQ(t.tag_line(), 3);
@@ -106,7 +120,8 @@ TEST(HxlActivityTableTest, AttributesInAnyOrder) {
 }
 
 TEST(HxlActivityTableTest, ListsTaggedButUnusedColumns) {
-  auto table = OpenString("Org,Sector,Need,Notes,HH\n#org,#sector,#inneed,,#reached+hh\nA,B,5,x,3\n");
+  auto table =
+      OpenString("Org,Sector,Need,Notes,HH\n#org,#sector,#inneed,,#reached+hh\nA,B,5,x,3\n");
   ASSERT_TRUE(table.ok());
   EXPECT_EQ(IgnoredTags(**table), (std::vector<std::string>{"#inneed", "#reached+hh"}));
   EXPECT_EQ((*table)->ignored_columns()[0].header, "Need");
@@ -202,12 +217,18 @@ Expected ReadExpected(const std::string& path) {
     size_t space = line.find(' ');
     std::string key = line.substr(0, space);
     std::string value = space == std::string::npos ? "" : Unescape(line.substr(space + 1));
-    if (key == "data_rows") e.data_rows = std::stoll(value);
-    else if (key == "tag_line") e.tag_line = std::stoll(value);
-    else if (key == "ignored") e.ignored.push_back(value);
-    else if (key == "row") e.rows[current = std::stoll(value)];
-    else if (key == "end") current = -1;
-    else if (current >= 0) e.rows[current][key] = value;
+    if (key == "data_rows")
+      e.data_rows = std::stoll(value);
+    else if (key == "tag_line")
+      e.tag_line = std::stoll(value);
+    else if (key == "ignored")
+      e.ignored.push_back(value);
+    else if (key == "row")
+      e.rows[current = std::stoll(value)];
+    else if (key == "end")
+      current = -1;
+    else if (current >= 0)
+      e.rows[current][key] = value;
   }
   return e;
 }

@@ -16,8 +16,8 @@ TEST(HxlTagTest, ParsesHashtagAndAttributes) {
 }
 
 TEST(HxlTagTest, AllowsSpacesAndIgnoresCase) {
-  for (const char* cell : {"# org +impl +Name", "#ORG+IMPL+NAME", "  #org + impl+name  ",
-                           "#org\t+impl +name"}) {
+  for (const char* cell :
+       {"# org +impl +Name", "#ORG+IMPL+NAME", "  #org + impl+name  ", "#org\t+impl +name"}) {
     auto tag = ParseHxlTag(cell);
     ASSERT_TRUE(tag) << cell;
     EXPECT_EQ(tag->ToString(), "#org+impl+name") << cell;

@@ -78,8 +78,8 @@ TEST(PcodesReaderTest, WideCodTableYieldsEveryLevelOnce) {
   ASSERT_EQ(places.size(), 6u);
   EXPECT_EQ(places["MLI"].name, "Mali");
   EXPECT_EQ(places["MLI"].level, 0);
-  EXPECT_EQ(places["ML01"].name, "Kayes");          // _en preferred
-  EXPECT_EQ(places["ML02"].name, "Koulikoro FR");   // falls back to _fr when _en is empty
+  EXPECT_EQ(places["ML01"].name, "Kayes");         // _en preferred
+  EXPECT_EQ(places["ML02"].name, "Koulikoro FR");  // falls back to _fr when _en is empty
   EXPECT_EQ(places["ML01"].parent_pcode, "MLI");
   EXPECT_EQ(places["ML0102"].parent_pcode, "ML01");
   EXPECT_EQ(places["ML0102"].level, 2);
@@ -101,7 +101,8 @@ TEST(PcodesReaderTest, WideTableWithHxlRowAndShapefileHeaders) {
 }
 
 TEST(PcodesReaderTest, CountryFromIso2OrName) {
-  auto wide = ReadString("admin0Pcode,admin0Name_en,admin1Pcode,admin1Name_en\nML,Mali,ML01,Kayes\n");
+  auto wide =
+      ReadString("admin0Pcode,admin0Name_en,admin1Pcode,admin1Name_en\nML,Mali,ML01,Kayes\n");
   ASSERT_TRUE(wide.ok()) << wide.status().ToString();
   auto places = ByPcode(*wide);
   ASSERT_EQ(places.size(), 2u);

@@ -149,6 +149,12 @@ class PcodeBuilder {
     lines_.push_back(line);
   }
   void CountRow() { ++table_.rows_read; }
+  // Iso3Of, remembered: a list names the same few countries on every row.
+  const std::string& Iso3(const std::string& code_or_name) {
+    auto it = iso3_cache_.find(code_or_name);
+    if (it == iso3_cache_.end()) it = iso3_cache_.emplace(code_or_name, Iso3Of(code_or_name)).first;
+    return it->second;
+  }
   PcodeTable Finish();
 
  private:
@@ -157,6 +163,7 @@ class PcodeBuilder {
   PcodeTable table_;
   std::unordered_map<std::string, size_t> index_;
   std::vector<int64_t> lines_;
+  std::unordered_map<std::string, std::string> iso3_cache_;
 };
 
 std::string PcodeBuilder::CountryOf(const Place& place) const {
@@ -173,6 +180,7 @@ std::string PcodeBuilder::CountryOf(const Place& place) const {
 
 PcodeTable PcodeBuilder::Finish() {
   std::vector<Place> kept;
+  kept.reserve(table_.places.size());
   std::vector<std::string> countries;
   for (size_t i = 0; i < table_.places.size(); ++i) {
     Place& place = table_.places[i];
@@ -215,15 +223,15 @@ void AddLongRow(const LongColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
   std::string location = Cell(rec, c.location);
   std::string parent = Cell(rec, c.parent);
   if (!location.empty()) {
-    std::string iso3 = Iso3Of(location);
+    std::string iso3 = out.Iso3(location);
     if (iso3.empty()) return out.Reject(rec.line, "Location", "unknown country '" + location + "'");
     location = iso3;
   }
-  if (level == 0 && location.empty()) location = Iso3Of(place.pcode);
+  if (level == 0 && location.empty()) location = out.Iso3(place.pcode);
   if (level == 0 && !location.empty()) place.pcode = location;  // admin-0 is keyed by ISO3
   if (place.pcode.empty()) return out.Reject(rec.line, "P-Code", "empty p-code");
   if (place.name.empty()) return out.Reject(rec.line, "Name", "empty name");
-  if (level == 1 && location.empty()) location = Iso3Of(parent);  // the parent is the country
+  if (level == 1 && location.empty()) location = out.Iso3(parent);  // the parent is the country
   place.country = location;
   if (level == 1) {
     place.parent_pcode = location.empty() ? parent : location;
@@ -254,7 +262,7 @@ void AddWideRow(const WideColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
     std::string pcode = Cell(rec, c.pcode[level]);
     if (pcode.empty()) continue;
     if (level == 0) {
-      std::string iso3 = Iso3Of(pcode);  // COD tables often key admin-0 by ISO2 ("ML")
+      std::string iso3 = out.Iso3(pcode);  // COD tables often key admin-0 by ISO2 ("ML")
       if (!iso3.empty()) pcode = iso3;
       country = pcode;
     }

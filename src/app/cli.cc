@@ -1,6 +1,7 @@
 #include "app/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <cstdlib>
 
 #include "app/commands.h"
@@ -39,6 +40,8 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--threads", serve_opts.threads, "worker threads (default: cores)");
   serve->add_option("--web-root", serve_opts.web_root, "directory of the built web client");
   serve->add_option("--data-root", serve_opts.data_root, "directory served under /data/");
+  std::string port_file;
+  serve->add_option("--port-file", port_file, "write the bound port to this file once listening");
 
   auto* migrate = app.add_subcommand("migrate", "create or upgrade the database schema");
 
@@ -83,7 +86,19 @@ int RunCli(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   SetupLogging(verbose);
 
-  if (*serve) return RunServe(db, serve_opts);
+  if (*serve) {
+    if (!port_file.empty()) {
+      serve_opts.on_listening = [port_file](int port) {
+        std::string tmp = port_file + ".tmp";
+        if (FILE* f = std::fopen(tmp.c_str(), "w")) {
+          std::fprintf(f, "%d\n", port);
+          std::fclose(f);
+          std::rename(tmp.c_str(), port_file.c_str());
+        }
+      };
+    }
+    return RunServe(db, serve_opts);
+  }
   if (*migrate) return RunMigrate(db);
   if (*import_hxl) return RunImportHxl(db, import_file, import_opts, import_json);
   if (*import_pcodes) return RunImportPcodes(db, import_file, import_json);

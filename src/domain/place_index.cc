@@ -100,13 +100,14 @@ bool PlaceIndex::ResolveByCodes(const PlaceQuery& q, PlaceMatch& match) const {
 
 void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) const {
   std::string parent = match.country;
+  int parent_level = parent.empty() ? -1 : 0;
   for (int level = 1; level <= 3; ++level) {
     std::string_view name = Trim(q.names[level]);
     if (name.empty()) continue;
-    if (parent.empty()) {
+    if (parent_level != level - 1) {
       match.problems.push_back({level, false, std::string(LevelWord(level)) + " '" +
-                                                  std::string(name) +
-                                                  "' not matched: its parent area is not known"});
+                                                  std::string(name) + "' not matched: its parent " +
+                                                  LevelWord(level - 1) + " is not known"});
       return;
     }
     auto it = by_parent_name_.find(NameKey(parent, LooseName(name)));
@@ -121,6 +122,7 @@ void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) const {
     const Place* p = &places_[it->second.front()];
     FillAncestors(p, match);
     parent = p->pcode;
+    parent_level = level;
   }
 }
 

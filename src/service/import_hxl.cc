@@ -112,15 +112,14 @@ Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader
 
   OM_RETURN_IF_ERROR(store.Begin());
   auto fail = [&](const Status& s) { store.Rollback(); return s; };
+  auto registry = RegistryCache::Load(store);
+  if (!registry.ok()) return fail(registry.status());
   Id owner = 0;
   if (!Trim(options.reporting_org).empty()) {
-    OM_TRY(RegistryCache owner_cache, RegistryCache::Load(store));
-    auto id = owner_cache.ResolveOrganization(options.reporting_org, "", "");
+    auto id = registry->ResolveOrganization(options.reporting_org, "", "");
     if (!id.ok()) return fail(id.status());
     owner = *id;
   }
-  auto registry = RegistryCache::Load(store);
-  if (!registry.ok()) return fail(registry.status());
   auto batch = store.CreateImportBatch({0, "hxl", options.file_name, owner});
   if (!batch.ok()) return fail(batch.status());
   report.batch = *batch;

@@ -1,0 +1,89 @@
+#include "domain/place_index.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace om {
+namespace {
+
+PlaceIndex Index() {
+  auto store = testing::StoreWithPlaces();
+  return PlaceIndex(*store->ListPlaces("", -1, "", ""));
+}
+
+TEST(PlaceIndexTest, PcodeWinsAndFillsAncestors) {
+  PlaceIndex index = Index();
+  PlaceQuery q;
+  q.codes[2] = "af2307";  // case and spacing are normalized
+  q.names[2] = "Somewhere else";
+  PlaceMatch m = index.Resolve(q);
+  ASSERT_NE(m.place, nullptr);
+  EXPECT_EQ(m.place->pcode, "AF2307");
+  EXPECT_EQ(m.ancestors[1], "AF23");
+  EXPECT_EQ(m.country, "AFG");
+  EXPECT_TRUE(m.problems.empty());
+}
+
+TEST(PlaceIndexTest, InconsistentCodesAreReported) {
+  PlaceIndex index = Index();
+  PlaceQuery q;
+  q.codes[1] = "AF10";
+  q.codes[2] = "AF2307";
+  PlaceMatch m = index.Resolve(q);
+  ASSERT_NE(m.place, nullptr);
+  EXPECT_EQ(m.place->pcode, "AF2307");
+  ASSERT_EQ(m.problems.size(), 1u);
+  EXPECT_NE(m.problems[0].reason.find("does not contain"), std::string::npos);
+}
+
+TEST(PlaceIndexTest, NamesResolveWithinTheirParent) {
+  PlaceIndex index = Index();
+  PlaceQuery q;
+  q.country = "AF";  // ISO2
+  q.names[1] = "ghor";
+  q.names[2] = "Kahmard";
+  PlaceMatch m = index.Resolve(q);
+  ASSERT_NE(m.place, nullptr);
+  EXPECT_EQ(m.place->pcode, "AF2302");
+}
+
+TEST(PlaceIndexTest, ChildNameIsNeverSearchedAcrossTheCountry) {
+  PlaceIndex index = Index();
+  PlaceQuery q;
+  q.country = "AFG";
+  q.names[2] = "Shibar";  // unique in the country, but no parent given
+  PlaceMatch m = index.Resolve(q);
+  EXPECT_EQ(m.place, nullptr);
+  ASSERT_EQ(m.problems.size(), 1u);
+  EXPECT_NE(m.problems[0].reason.find("parent"), std::string::npos);
+}
+
+TEST(PlaceIndexTest, UnknownNameIsReportedNotGuessed) {
+  PlaceIndex index = Index();
+  PlaceQuery q;
+  q.country = "Afghanistan";
+  q.names[1] = "Ghor";
+  q.names[2] = "Lal";
+  PlaceMatch m = index.Resolve(q);
+  ASSERT_NE(m.place, nullptr);
+  EXPECT_EQ(m.place->pcode, "AF23");  // the part that did resolve
+  ASSERT_EQ(m.problems.size(), 1u);
+  EXPECT_EQ(m.problems[0].level, 2);
+  EXPECT_NE(m.problems[0].reason.find("not found in 'Ghor'"), std::string::npos);
+}
+
+TEST(PlaceIndexTest, CountryWithoutPcodesIsSaid) {
+  PlaceIndex index = Index();
+  PlaceQuery q;
+  q.country = "Chad";
+  q.names[1] = "Logone Oriental";
+  PlaceMatch m = index.Resolve(q);
+  EXPECT_EQ(m.place, nullptr);
+  EXPECT_EQ(m.country, "TCD");
+  ASSERT_EQ(m.problems.size(), 1u);
+  EXPECT_NE(m.problems[0].reason.find("no p-codes loaded for TCD"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace om

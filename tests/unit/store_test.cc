@@ -1,0 +1,145 @@
+#include "store/store.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "test_util.h"
+
+namespace om {
+namespace {
+
+Activity MakeActivity(Id org, const std::string& sector, const std::string& adm1,
+                      const std::string& adm2, int64_t targeted) {
+  Activity a;
+  a.implementing_org = org;
+  a.sector = sector;
+  a.adm0 = "AFG";
+  a.adm1 = adm1;
+  a.adm2 = adm2;
+  a.place = adm2.empty() ? adm1 : adm2;
+  a.targeted.total = targeted;
+  a.title = "Water trucking " + adm2;
+  return a;
+}
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = testing::StoreWithPlaces();
+    Organization org;
+    org.name = "Norwegian Refugee Council (NRC)";
+    org.type = OrgType::kNgo;
+    org_ = store_->CreateOrganization(org)->meta.id;
+  }
+  void Add(const Activity& a) {
+    auto created = store_->CreateActivity(a);
+    ASSERT_TRUE(created.ok()) << created.status().ToString();
+  }
+  std::unique_ptr<Store> store_;
+  Id org_ = 0;
+};
+
+TEST_F(StoreTest, OrganizationsAreFoundByAnyFoldedNameOrAcronym) {
+  EXPECT_EQ(*store_->FindOrganizationByName("norwegian  refugee council"), org_);
+  EXPECT_EQ(*store_->FindOrganizationByName("NRC"), org_);
+  EXPECT_EQ(*store_->FindOrganizationByName("Norwegian Refugee Council (NRC)"), org_);
+  Organization dup;
+  dup.name = "NORWEGIAN REFUGEE COUNCIL";
+  EXPECT_EQ(store_->CreateOrganization(dup).status().code(), StatusCode::kAlreadyExists);
+}
+
+TEST_F(StoreTest, UpdateNeedsTheCurrentVersion) {
+  auto created = store_->CreateActivity(MakeActivity(org_, "WSH", "AF23", "AF2307", 10));
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  EXPECT_EQ(created->meta.version, 1);
+  Activity edit = *created;
+  edit.targeted.total = 20;
+  auto updated = store_->UpdateActivity(edit, 1);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->meta.version, 2);
+  EXPECT_EQ(store_->UpdateActivity(edit, 1).status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->DeleteActivity(created->meta.id, 1).code(), StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(store_->DeleteActivity(created->meta.id, 2).ok());
+  EXPECT_EQ(store_->GetActivity(created->meta.id).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(StoreTest, PlaceFilterMatchesEverythingBelowThePlace) {
+  Add(MakeActivity(org_, "WSH", "AF23", "AF2307", 10));
+  Add(MakeActivity(org_, "WSH", "AF23", "AF2301", 5));
+  Add(MakeActivity(org_, "EDU", "AF10", "AF1002", 7));
+  ActivityFilter f;
+  f.place = "AF23";
+  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 2);
+  f.place = "AF2307";
+  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 1);
+  f.place = "AFG";
+  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 3);
+  f.place = "";
+  f.q = "trucking AF1002";
+  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 1);
+  f.q = "nrc";  // organization acronym
+  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 3);
+  f.q = "%";  // LIKE wildcards are literal
+  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 0);
+}
+
+TEST_F(StoreTest, CursorPagingVisitsEveryRowOnce) {
+  for (int i = 0; i < 23; ++i) Add(MakeActivity(org_, "WSH", "AF23", "AF2307", i));
+  std::set<Id> seen;
+  Id after = 0;
+  int pages = 0;
+  do {
+    auto page = store_->ListActivities({}, 5, after);
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->total, 23);
+    for (const Activity& a : page->items) EXPECT_TRUE(seen.insert(a.meta.id).second);
+    after = page->next_after;
+    ++pages;
+  } while (after != 0);
+  EXPECT_EQ(seen.size(), 23u);
+  EXPECT_EQ(pages, 5);
+}
+
+TEST_F(StoreTest, SummaryGroupsAndTotalsAgree) {
+  Add(MakeActivity(org_, "WSH", "AF23", "AF2307", 10));
+  Add(MakeActivity(org_, "WSH", "AF23", "AF2301", 5));
+  Add(MakeActivity(org_, "EDU", "AF10", "AF1002", 7));
+  Activity unlocated;
+  unlocated.implementing_org = org_;
+  unlocated.sector = "EDU";
+  Add(unlocated);
+  auto s = store_->SummarizeActivities({}, {SummaryKey::kAdm1, SummaryKey::kSector});
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  ASSERT_EQ(s->groups.size(), 3u);  // (AF10, EDU), (AF23, WSH), (none, EDU)
+  EXPECT_EQ(s->total.count, 4);
+  EXPECT_EQ(s->total.targeted, 22);
+  EXPECT_EQ(s->unlocated, 1);
+  int64_t sum = 0;
+  for (const SummaryGroup& g : s->groups) sum += g.count;
+  EXPECT_EQ(sum, s->total.count);
+  ActivityFilter wash;
+  wash.sector = "WSH";
+  auto w = store_->SummarizeActivities(wash, {SummaryKey::kAdm2});
+  EXPECT_EQ(w->total.count, 2);
+  EXPECT_EQ(w->total.targeted, 15);
+}
+
+TEST_F(StoreTest, FilterValuesCannotInjectSql) {
+  Add(MakeActivity(org_, "WSH", "AF23", "AF2307", 10));
+  for (const char* evil : {"' OR 1=1 --", "\"; DROP TABLE activities; --", "AF23' OR '1'='1"}) {
+    ActivityFilter f;
+    f.sector = evil;
+    EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 0) << evil;
+    f = {};
+    f.place = evil;
+    EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 0) << evil;
+    f = {};
+    f.q = evil;
+    EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 0) << evil;
+  }
+  EXPECT_EQ(*store_->CountActivities(), 1);
+}
+
+}  // namespace
+}  // namespace om

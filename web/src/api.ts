@@ -49,6 +49,7 @@ export interface PlaceRef {
 export interface SectorRef {
   code: string;
   name: string;
+  name_fr?: string | null;
 }
 
 export interface People {

@@ -29,6 +29,7 @@ export interface Autocomplete {
 }
 
 const MAX_SUGGESTIONS = 20;
+const MIN_CHARS = 2;
 
 export function createAutocomplete(options: AutocompleteOptions): Autocomplete {
   const listId = `${options.id}-list`;
@@ -141,7 +142,8 @@ export function createAutocomplete(options: AutocompleteOptions): Autocomplete {
 
   input.addEventListener('input', () => {
     clearButton.hidden = input.value === '' && committedValue === '';
-    if (input.value.trim() === '') {
+    // Registry lists are not paginated by every server: one letter could fetch thousands.
+    if (input.value.trim().length < MIN_CHARS) {
       suggestions = [];
       open(false);
       return;
@@ -171,7 +173,7 @@ export function createAutocomplete(options: AutocompleteOptions): Autocomplete {
     commitTyped();
   });
   input.addEventListener('focus', () => {
-    if (input.value.trim() !== '' && suggestions.length) renderList();
+    if (input.value.trim().length >= MIN_CHARS && suggestions.length) renderList();
   });
   clearButton.addEventListener('click', () => {
     commit('', '', null);

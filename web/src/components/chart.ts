@@ -4,7 +4,7 @@ import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import type { ApiError, Summary } from '../api';
+import type { ApiError, SectorRef, Summary } from '../api';
 import { h } from '../dom';
 import { fmtNumber, t } from '../i18n';
 
@@ -16,7 +16,7 @@ export type ChartState =
   | { kind: 'error'; error: ApiError };
 
 export interface ChartOptions {
-  sectorName(sector: { code: string; name: string }): string;
+  sectorName(sector: SectorRef): string;
   onSector(code: string): void;
 }
 
@@ -54,7 +54,13 @@ export function createSectorChart(options: ChartOptions): SectorChart {
     const bar = bars[event.dataIndex];
     if (bar && bar.code) options.onSector(bar.code);
   });
-  const resize = new ResizeObserver(() => chart.resize());
+  let last: { summary: Summary; selected: string } | null = null;
+  let lastWidth = 0;
+  // Label width depends on the chart's width, so a real width change redraws rather than scales.
+  const resize = new ResizeObserver(() => {
+    if (last && Math.abs(canvas.clientWidth - lastWidth) > 40) draw(last.summary, last.selected);
+    else chart.resize();
+  });
   resize.observe(canvas);
 
   function showOverlay(text: string | null, kind = '') {
@@ -64,6 +70,9 @@ export function createSectorChart(options: ChartOptions): SectorChart {
   }
 
   function draw(summary: Summary, selected: string) {
+    last = { summary, selected };
+    lastWidth = canvas.clientWidth;
+    const labelWidth = Math.round(Math.min(190, Math.max(90, lastWidth * 0.38)));
     bars = summary.items
       .map((group) => ({
         code: group.sector?.code ?? '',
@@ -86,14 +95,15 @@ export function createSectorChart(options: ChartOptions): SectorChart {
           axisPointer: { type: 'shadow' },
           valueFormatter: (value: unknown) => fmtNumber(Number(value)),
         },
-        xAxis: { type: 'value', axisLabel: { formatter: (value: number) => fmtNumber(value) }, splitLine: { lineStyle: { color: '#eef1f4' } } },
+        // Each bar carries its value, so the value axis needs no labels (they collide when narrow).
+        xAxis: { type: 'value', axisLabel: { show: false }, splitLine: { lineStyle: { color: '#eef1f4' } } },
         yAxis: {
           type: 'category',
           inverse: true,
           data: bars.map((bar) => bar.name),
           axisTick: { show: false },
           axisLine: { lineStyle: { color: '#c5cdd6' } },
-          axisLabel: { color: '#2b3640', width: 170, overflow: 'truncate', fontSize: 12 },
+          axisLabel: { color: '#2b3640', width: labelWidth, overflow: 'break', lineHeight: 14, fontSize: 12 },
         },
         series: [
           {

@@ -1,6 +1,6 @@
 // The filter bar of the activities page: organization and place autocompletes, sector and status
 // selects, a date range and free text. It only edits ActivityFilters; the page owns loading.
-import { ACTIVITY_STATUSES, api, fetchAll, type Organization, type Place, type Sector } from '../api';
+import { ACTIVITY_STATUSES, api, fetchAll, type Organization, type Place, type Sector, type SectorRef } from '../api';
 import { emptyFilters, type ActivityFilters } from '../activity-query';
 import { debounce, h } from '../dom';
 import { fmtNumber, getLang, t, type MessageKey } from '../i18n';
@@ -22,9 +22,10 @@ export interface FilterBarOptions {
 
 const PCODE_PATTERN = /^[A-Z]{2,3}[0-9A-Z]*$/;
 
-export function sectorLabel(sector: { code: string; name: string }, sectors: Sector[]): string {
+export function sectorLabel(sector: SectorRef, sectors: Sector[]): string {
   const known = sectors.find((candidate) => candidate.code === sector.code);
-  if (getLang() === 'fr' && known?.name_fr) return known.name_fr;
+  const french = known?.name_fr || sector.name_fr;
+  if (getLang() === 'fr' && french) return french;
   return known?.name || sector.name || sector.code;
 }
 
@@ -34,7 +35,16 @@ function fold(text: string): string {
 
 function placeSuggestion(place: Place): Suggestion {
   const level = t(`level.${place.level}` as MessageKey);
-  return { value: place.pcode, label: place.name, detail: `${level} · ${place.pcode}` };
+  const country = place.level > 0 && place.country ? `${place.country} · ` : '';
+  return { value: place.pcode, label: place.name, detail: `${country}${level} · ${place.pcode}` };
+}
+
+/** Names that start with the text first, then higher admin levels, then alphabetical. */
+function rankPlaces(places: Place[], text: string): Place[] {
+  const needle = fold(text);
+  const rank = (place: Place) =>
+    (fold(place.name).startsWith(needle) || place.pcode.toLowerCase().startsWith(needle) ? 0 : 10) + place.level;
+  return [...places].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
 }
 
 function field(label: string, forId: string, control: Node, extraClass = ''): HTMLElement {
@@ -104,7 +114,7 @@ export function createFilterBar(options: FilterBarOptions): FilterBar {
     async search(text, signal) {
       const page = await api.places({ q: text, limit: 20 }, signal);
       for (const found of page.items) placeLevels.set(found.pcode, found.level);
-      return page.items.map(placeSuggestion);
+      return rankPlaces(page.items, text).map(placeSuggestion);
     },
     freeText(text, suggestions) {
       const upper = text.toUpperCase();

@@ -173,7 +173,7 @@ export function createActivitiesMap(options: MapOptions): ActivitiesMap {
       map.fitBounds(markers.getBounds(), { padding: [28, 28], maxZoom: 6 });
       showOverlay(null);
     } else {
-      showOverlay(t('map.empty'));
+      showOverlay(cover.withoutCoordinates > 0 ? t('map.emptyNoCoordinates') : t('map.empty'));
     }
   }
 

@@ -1,6 +1,6 @@
 // The server-paginated activities table with its pager, loading, empty and error states.
 // It renders what the page hands it; fetching and cursor bookkeeping live in the page.
-import type { Activity, ApiError, Page, People } from '../api';
+import type { Activity, ApiError, Page, People, SectorRef } from '../api';
 import { isKnownStatus, PAGE_SIZES } from '../activity-query';
 import { h } from '../dom';
 import { fmtDate, fmtNumber, getLang, t, tNodes, type MessageKey } from '../i18n';
@@ -12,7 +12,7 @@ export type TableState =
 
 export interface TableOptions {
   pageSize: number;
-  sectorName(sector: { code: string; name: string }): string;
+  sectorName(sector: SectorRef): string;
   onPrevious(): void;
   onNext(): void;
   onPageSize(size: number): void;
@@ -36,6 +36,11 @@ const COLUMNS = [
   ['reached', 'num'],
 ] as const;
 
+/** A quiet dash for a value the source did not report. */
+function none(): HTMLElement {
+  return h('span', { class: 'none', title: t('table.notReported') }, t('common.none'));
+}
+
 export function statusLabel(status: string): string {
   return isKnownStatus(status) ? t(`status.${status}` as MessageKey) : status;
 }
@@ -49,7 +54,7 @@ function orgCell(activity: Activity): HTMLElement {
     org
       ? h('div', { class: 'org' }, org.acronym ? h('abbr', { class: 'org-acronym', title: org.name }, org.acronym) : null,
           h('span', { class: 'org-name' }, org.name))
-      : t('common.none'),
+      : none(),
     funder && funder.id !== org?.id
       ? h('div', { class: 'muted small' }, t('table.fundedBy', { org: funder.acronym || funder.name }))
       : null,
@@ -58,7 +63,7 @@ function orgCell(activity: Activity): HTMLElement {
 
 function placeCell(activity: Activity): HTMLElement {
   const admin = [activity.adm1?.name, activity.adm2?.name].filter(Boolean).join(' / ');
-  const main = admin || activity.place?.name || activity.adm0 || t('common.none');
+  const main = admin || activity.place?.name || activity.adm0 || none();
   const extra = activity.location_name && activity.location_name !== main ? activity.location_name : '';
   return h(
     'td',
@@ -68,17 +73,17 @@ function placeCell(activity: Activity): HTMLElement {
   );
 }
 
-function datesText(activity: Activity): string {
+function datesText(activity: Activity): string | HTMLElement {
   const { start, end } = activity;
   if (start && end) return `${fmtDate(start)} – ${fmtDate(end)}`;
   if (start) return t('table.since', { date: fmtDate(start) });
   if (end) return t('table.until', { date: fmtDate(end) });
-  return t('common.none');
+  return none();
 }
 
 function peopleCell(people: People | null, targeted?: People | null): HTMLElement {
   const total = people?.total;
-  const cell = h('td', { class: 'num' }, total === null || total === undefined ? t('common.none') : fmtNumber(total));
+  const cell = h('td', { class: 'num' }, total === null || total === undefined ? none() : fmtNumber(total));
   const goal = targeted?.total;
   if (goal && total !== null && total !== undefined) {
     const share = Math.min(total / goal, 1);
@@ -129,10 +134,10 @@ export function createActivitiesTable(options: TableOptions): ActivitiesTable {
   function renderRows(items: Activity[]) {
     body.replaceChildren(...items.map((activity) => h('tr', { 'data-testid': 'activity-row', 'data-id': activity.id },
       orgCell(activity),
-      h('td', {}, activity.sector ? options.sectorName(activity.sector) : t('common.none')),
+      h('td', {}, activity.sector ? options.sectorName(activity.sector) : none()),
       h('td', { class: 'col-title' },
-        h('div', { class: 'activity-title' }, activity.title || t('common.none')),
-        activity.description && activity.description !== activity.title
+        h('div', { class: 'activity-title' }, activity.title || activity.description || none()),
+        activity.title && activity.description && activity.description !== activity.title
           ? h('div', { class: 'activity-description muted small', title: activity.description }, activity.description)
           : null),
       placeCell(activity),

@@ -1,6 +1,6 @@
 // The "who does what where" page: filter bar, headline total, map by admin area, chart by sector
 // and the paginated table, all driven by the same filters, which live in the URL.
-import { api, ApiError, fetchAll, isAbort, type Sector, type Summary } from '../api';
+import { api, ApiError, fetchAll, isAbort, type Sector, type SectorRef, type Summary } from '../api';
 import {
   emptyFilters,
   filterQuery,
@@ -40,7 +40,7 @@ export function activitiesPage(): PageInstance {
   const sectorsReady = fetchAll(api.sectors)
     .then((list) => (sectors = list))
     .catch(() => (sectors = []));
-  const sectorName = (sector: { code: string; name: string }) => sectorLabel(sector, sectors);
+  const sectorName = (sector: SectorRef) => sectorLabel(sector, sectors);
 
   const totalNumber = h('span', { class: 'total-number', 'data-testid': 'activities-total' });
   const totalCount = h('span', { class: 'total-figure' });
@@ -140,11 +140,12 @@ export function activitiesPage(): PageInstance {
     if (!summary) return totalPeople.replaceChildren();
     const figure = (key: 'totals.targeted' | 'totals.reached', value: number) =>
       tNodes(t(key), { count: h('strong', {}, fmtNumber(value)) });
-    totalPeople.replaceChildren(
-      ...figure('totals.targeted', summary.total.targeted),
-      document.createTextNode(' · '),
-      ...figure('totals.reached', summary.total.reached),
-    );
+    // A zero sum over many activities almost always means "not reported", so it is left out.
+    const parts = [
+      summary.total.targeted ? figure('totals.targeted', summary.total.targeted) : null,
+      summary.total.reached ? figure('totals.reached', summary.total.reached) : null,
+    ].filter((part): part is Node[] => part !== null);
+    totalPeople.replaceChildren(...parts.flatMap((part, i) => (i ? [document.createTextNode(' · '), ...part] : part)));
   }
 
   const tableSignal = latest();

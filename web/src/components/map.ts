@@ -100,7 +100,8 @@ export function createActivitiesMap(options: MapOptions): ActivitiesMap {
     footer,
   );
 
-  const map = L.map(canvas, { zoomSnap: 0.25, worldCopyJump: false, attributionControl: true, minZoom: 1 });
+  const map = L.map(canvas, { zoomSnap: 0.25, zoomControl: false, attributionControl: true, minZoom: 1 });
+  L.control.zoom({ zoomInTitle: t('map.zoomIn'), zoomOutTitle: t('map.zoomOut') }).addTo(map);
   map.attributionControl.setPrefix(false).addAttribution(t('map.attribution'));
   map.setView([20, 10], 2);
   const markers = L.featureGroup().addTo(map);

@@ -235,6 +235,8 @@ export function activitiesPage(): PageInstance {
       loadAll();
     },
     destroy() {
+      // Starting a new signal aborts whatever is still in flight for the old page.
+      for (const next of [tableSignal, mapSignal, chartSignal]) next();
       map.destroy();
       chart.destroy();
     },

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <optional>
 #include <unordered_map>
 #include <utility>
@@ -44,8 +45,18 @@ std::string Cell(const CsvRecord& record, int column) {
 }
 
 struct LongColumns {
-  int location = -1, level = -1, pcode = -1, name = -1, parent = -1;
+  int location = -1, level = -1, pcode = -1, name = -1, parent = -1, lat = -1, lon = -1;
 };
+
+// An optional coordinate cell: empty is fine, anything else must be a number within limit.
+bool ParseCoordinate(const std::string& text, double limit, std::optional<double>& out) {
+  if (text.empty()) return true;
+  char* end = nullptr;
+  double value = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !(value >= -limit && value <= limit)) return false;
+  out = value;
+  return true;
+}
 
 // Wide COD layout: per level, the p-code column and name columns best language first.
 struct WideColumns {
@@ -62,6 +73,8 @@ std::optional<LongColumns> MatchLong(const std::vector<std::string>& headers) {
     if (key == "pcode") c.pcode = i;
     if (key == "name") c.name = i;
     if (key == "parentpcode" || key == "parent") c.parent = i;
+    if (key == "latitude" || key == "lat" || key == "centroidlat") c.lat = i;
+    if (key == "longitude" || key == "lon" || key == "long" || key == "centroidlon") c.lon = i;
   }
   if (c.level < 0 || c.pcode < 0 || c.name < 0) return std::nullopt;
   return c;
@@ -231,6 +244,10 @@ void AddLongRow(const LongColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
   if (level == 0 && !location.empty()) place.pcode = location;  // admin-0 is keyed by ISO3
   if (place.pcode.empty()) return out.Reject(rec.line, "P-Code", "empty p-code");
   if (place.name.empty()) return out.Reject(rec.line, "Name", "empty name");
+  if (!ParseCoordinate(Cell(rec, c.lat), 90, place.lat) ||
+      !ParseCoordinate(Cell(rec, c.lon), 180, place.lon) || place.lat.has_value() != place.lon.has_value()) {
+    return out.Reject(rec.line, "Latitude", "not a valid coordinate pair");
+  }
   if (level == 1 && location.empty()) location = out.Iso3(parent);  // the parent is the country
   place.country = location;
   if (level == 1) {

@@ -102,13 +102,13 @@ Result<ActivityPage> SqliteStore::ListActivities(const ActivityFilter& filter, i
   Where w = BuildWhere(*this, filter);
   ActivityPage page;
   {
-    Stmt& count = db_->Prepare("SELECT count(*) FROM activities " + w.sql);
+    StmtHandle count = db_->Prepare("SELECT count(*) FROM activities " + w.sql);
     w.BindAll(count);
     if (!count.Step()) return count.status();
     page.total = count.Int(0);
   }
   int n = static_cast<int>(w.binds.size());
-  Stmt& s = db_->Prepare(std::string("SELECT id, ") + ActivityColumnList() +
+  StmtHandle s = db_->Prepare(std::string("SELECT id, ") + ActivityColumnList() +
                          " FROM activities " + w.sql + " AND id > ?" + std::to_string(n + 1) +
                          " ORDER BY id LIMIT ?" + std::to_string(n + 2));
   w.BindAll(s);
@@ -137,7 +137,7 @@ Result<Summary> SqliteStore::SummarizeActivities(const ActivityFilter& filter,
                     " sum(CASE WHEN budget_currency = 'USD' THEN budget_cents ELSE 0 END),"
                     " sum(place IS NULL AND lat IS NULL) FROM activities " + w.sql;
   if (!by.empty()) sql += " GROUP BY " + keys.substr(0, keys.size() - 2);
-  Stmt& s = db_->Prepare(sql);
+  StmtHandle s = db_->Prepare(sql);
   w.BindAll(s);
   Summary summary;
   int k = static_cast<int>(by.size());

@@ -181,7 +181,7 @@ Result<Activity> SqliteStore::CreateActivity(Activity a) {
   a.meta.created_at = a.meta.updated_at = NowIso8601();
   a.meta.version = 1;
   if (a.row_key.empty()) a.row_key = NewManualKey();
-  Stmt& s = db_->Prepare(std::string("INSERT INTO activities (") + kActivityColumns +
+  StmtHandle s = db_->Prepare(std::string("INSERT INTO activities (") + kActivityColumns +
                          ") VALUES (" + Placeholders(kActivityColumnCount) + ")");
   BindActivity(s, a);
   OM_RETURN_IF_ERROR(s.Run());
@@ -190,7 +190,7 @@ Result<Activity> SqliteStore::CreateActivity(Activity a) {
 }
 
 Result<Activity> SqliteStore::GetActivity(Id id) {
-  Stmt& s = db_->Prepare(SelectActivitySql() + "WHERE id = ?1");
+  StmtHandle s = db_->Prepare(SelectActivitySql() + "WHERE id = ?1");
   s.Bind(1, id);
   if (!s.Step()) {
     OM_RETURN_IF_ERROR(s.status());
@@ -212,7 +212,7 @@ Result<Activity> SqliteStore::UpdateActivity(Activity a, int64_t expected_versio
   a.meta.source_batch = current.meta.source_batch;
   a.meta.source_row = current.meta.source_row;
   if (a.row_key.empty()) a.row_key = current.row_key;
-  Stmt& s = db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns +
+  StmtHandle s = db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns +
                          ") = (" + Placeholders(kActivityColumnCount) + ") WHERE id = ?45" +
                          " AND version = ?46");
   BindActivity(s, a);
@@ -229,7 +229,7 @@ Status SqliteStore::DeleteActivity(Id id, int64_t expected_version) {
     return FailedPrecondition("activity " + std::to_string(id) + " is at version " +
                               std::to_string(current.meta.version));
   }
-  Stmt& s = db_->Prepare("DELETE FROM activities WHERE id = ?1 AND version = ?2");
+  StmtHandle s = db_->Prepare("DELETE FROM activities WHERE id = ?1 AND version = ?2");
   s.Bind(1, id);
   s.Bind(2, current.meta.version);
   OM_RETURN_IF_ERROR(s.Run());
@@ -255,7 +255,7 @@ Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
     }
     return sql + " WHERE content_hash <> excluded.content_hash RETURNING id, version";
   }();
-  Stmt& s = db_->Prepare(kSql);
+  StmtHandle s = db_->Prepare(kSql);
   BindActivity(s, a);
   if (!s.Step()) {
     OM_RETURN_IF_ERROR(s.status());
@@ -268,7 +268,7 @@ Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
 }
 
 Result<int64_t> SqliteStore::CountActivities() {
-  Stmt& s = db_->Prepare("SELECT count(*) FROM activities");
+  StmtHandle s = db_->Prepare("SELECT count(*) FROM activities");
   if (!s.Step()) return s.status();
   return s.Int(0);
 }

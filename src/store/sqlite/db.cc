@@ -93,11 +93,11 @@ Status Db::Exec(std::string_view sql) {
   return Status::Ok();
 }
 
-Stmt& Db::Prepare(const std::string& sql) {
+StmtHandle Db::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
     it->second->Reset();
-    return *it->second;
+    return StmtHandle(*it->second);
   }
   sqlite3_stmt* raw = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
@@ -112,7 +112,7 @@ Stmt& Db::Prepare(const std::string& sql) {
   auto stmt = std::make_unique<Stmt>(db_, raw, std::move(error));
   Stmt& ref = *stmt;
   cache_.emplace(sql, std::move(stmt));
-  return ref;
+  return StmtHandle(ref);
 }
 
 Status Db::Error(std::string_view context) const {

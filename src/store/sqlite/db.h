@@ -1,12 +1,13 @@
 // Thin RAII wrapper over the SQLite C API: a connection with a cache of prepared statements.
 //
 //   Db db; OM_RETURN_IF_ERROR(db.Open(path));
-//   Stmt& s = db.Prepare("SELECT name FROM places WHERE pcode = ?1");  // prepared once
+//   StmtHandle s = db.Prepare("SELECT name FROM places WHERE pcode = ?1");  // prepared once
 //   s.Bind(1, pcode);
 //   while (s.Step()) use(s.Text(0));
 //   OM_RETURN_IF_ERROR(s.status());
 //
-// Prepare() returns a reset statement with cleared bindings; statements live as long as the Db.
+// Prepare() returns a handle to a reset statement, which is reset again when the handle goes
+// out of scope; statements live as long as the Db.
 // Not thread-safe (one Db per thread).
 #pragma once
 
@@ -66,6 +67,36 @@ class Stmt {
   Status status_;
 };
 
+// A prepared statement in use: resets it (ending its read transaction and clearing its
+// bindings) when it goes out of scope, so a statement left mid-result never pins an old snapshot.
+class StmtHandle {
+ public:
+  explicit StmtHandle(Stmt& stmt) : stmt_(&stmt) {}
+  ~StmtHandle() {
+    if (stmt_ != nullptr) stmt_->Reset();
+  }
+  StmtHandle(const StmtHandle&) = delete;
+  StmtHandle& operator=(const StmtHandle&) = delete;
+  operator Stmt&() const { return *stmt_; }  // NOLINT(google-explicit-constructor)
+
+  template <typename... Args>
+  void Bind(Args&&... args) { stmt_->Bind(std::forward<Args>(args)...); }
+  void BindNull(int index) { stmt_->BindNull(index); }
+  void BindTextOrNull(int index, std::string_view text) { stmt_->BindTextOrNull(index, text); }
+  void BindIdOrNull(int index, int64_t id) { stmt_->BindIdOrNull(index, id); }
+  bool Step() { return stmt_->Step(); }
+  Status Run() { return stmt_->Run(); }
+  const Status& status() const { return stmt_->status(); }
+  int64_t Int(int col) const { return stmt_->Int(col); }
+  bool IsNull(int col) const { return stmt_->IsNull(col); }
+  std::optional<double> OptDouble(int col) const { return stmt_->OptDouble(col); }
+  std::string Text(int col) const { return stmt_->Text(col); }
+  std::string_view TextView(int col) const { return stmt_->TextView(col); }
+
+ private:
+  Stmt* stmt_;
+};
+
 class Db {
  public:
   Db() = default;
@@ -75,7 +106,7 @@ class Db {
 
   Status Open(const std::string& path);
   Status Exec(std::string_view sql);  // for DDL and pragmas; no parameters
-  Stmt& Prepare(const std::string& sql);
+  StmtHandle Prepare(const std::string& sql);
   int64_t Changes() const { return sqlite3_changes64(db_); }
   int64_t LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
   sqlite3* handle() const { return db_; }

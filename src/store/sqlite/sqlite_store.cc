@@ -36,7 +36,7 @@ Status SqliteStore::Migrate() {
     OM_RETURN_IF_ERROR(Begin());
     Status s = db_->Exec(m.sql);
     if (s.ok()) {
-      Stmt& rec = db_->Prepare("INSERT INTO schema_migrations VALUES (?1, ?2, ?3)");
+      StmtHandle rec = db_->Prepare("INSERT INTO schema_migrations VALUES (?1, ?2, ?3)");
       rec.Bind(1, m.number);
       rec.Bind(2, m.name);
       rec.Bind(3, NowIso8601());
@@ -53,7 +53,7 @@ Status SqliteStore::Migrate() {
 }
 
 Result<int> SqliteStore::SchemaVersion() {
-  Stmt& s = db_->Prepare("SELECT coalesce(max(number), 0) FROM schema_migrations");
+  StmtHandle s = db_->Prepare("SELECT coalesce(max(number), 0) FROM schema_migrations");
   if (!s.Step()) return s.status().ok() ? Internal("no schema version") : s.status();
   return static_cast<int>(s.Int(0));
 }
@@ -71,7 +71,7 @@ void SqliteStore::Rollback() {
 }
 
 Result<int64_t> SqliteStore::DataVersion() {
-  Stmt& s = db_->Prepare("PRAGMA data_version");
+  StmtHandle s = db_->Prepare("PRAGMA data_version");
   if (!s.Step()) return s.status();
   // Own writes outside explicit transactions also count: total_changes covers them.
   return (s.Int(0) << 32) + local_commits_ + sqlite3_total_changes64(db_->handle());
@@ -103,7 +103,7 @@ Result<Organization> SqliteStore::CreateOrganization(Organization org) {
   OM_TRY(Id existing, FindOrganizationByName(org.name));
   if (existing != 0) return AlreadyExists("organization '" + org.name + "' already exists");
   std::string now = NowIso8601();
-  Stmt& s = db_->Prepare(
+  StmtHandle s = db_->Prepare(
       "INSERT INTO organizations (created_at, updated_at, name, acronym, type, humanitarian,"
       " classification, compartment, source_batch, source_row)"
       " VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -131,7 +131,7 @@ Result<Organization> SqliteStore::CreateOrganization(Organization org) {
 }
 
 Result<Organization> SqliteStore::GetOrganization(Id id) {
-  Stmt& s = db_->Prepare(std::string(kOrgColumns) + "WHERE id = ?1");
+  StmtHandle s = db_->Prepare(std::string(kOrgColumns) + "WHERE id = ?1");
   s.Bind(1, id);
   if (!s.Step()) {
     OM_RETURN_IF_ERROR(s.status());
@@ -141,7 +141,7 @@ Result<Organization> SqliteStore::GetOrganization(Id id) {
 }
 
 Result<std::vector<Organization>> SqliteStore::ListOrganizations() {
-  Stmt& s = db_->Prepare(std::string(kOrgColumns) + "ORDER BY name COLLATE NOCASE");
+  StmtHandle s = db_->Prepare(std::string(kOrgColumns) + "ORDER BY name COLLATE NOCASE");
   std::vector<Organization> orgs;
   while (s.Step()) orgs.push_back(ReadOrganization(s));
   OM_RETURN_IF_ERROR(s.status());
@@ -149,7 +149,7 @@ Result<std::vector<Organization>> SqliteStore::ListOrganizations() {
 }
 
 Result<Id> SqliteStore::FindOrganizationByName(std::string_view name) {
-  Stmt& s = db_->Prepare("SELECT org_id FROM organization_names WHERE folded = ?1");
+  StmtHandle s = db_->Prepare("SELECT org_id FROM organization_names WHERE folded = ?1");
   s.Bind(1, FoldName(name));
   if (s.Step()) return s.Int(0);
   OM_RETURN_IF_ERROR(s.status());
@@ -159,7 +159,7 @@ Result<Id> SqliteStore::FindOrganizationByName(std::string_view name) {
 Status SqliteStore::AddOrganizationAlias(Id id, std::string_view alias) {
   std::string folded = FoldName(alias);
   if (folded.empty()) return Status::Ok();
-  Stmt& s = db_->Prepare(
+  StmtHandle s = db_->Prepare(
       "INSERT INTO organization_names (folded, org_id, display) VALUES (?1, ?2, ?3)"
       " ON CONFLICT(folded) DO NOTHING");
   s.Bind(1, folded);
@@ -169,7 +169,7 @@ Status SqliteStore::AddOrganizationAlias(Id id, std::string_view alias) {
 }
 
 Result<std::vector<std::pair<std::string, Id>>> SqliteStore::ListOrganizationAliases() {
-  Stmt& s = db_->Prepare("SELECT folded, org_id FROM organization_names");
+  StmtHandle s = db_->Prepare("SELECT folded, org_id FROM organization_names");
   std::vector<std::pair<std::string, Id>> aliases;
   while (s.Step()) aliases.emplace_back(s.Text(0), s.Int(1));
   OM_RETURN_IF_ERROR(s.status());
@@ -197,11 +197,11 @@ constexpr const char* kPlaceColumns =
 Status SqliteStore::UpsertPlaces(const std::vector<Place>& places, int64_t* created,
                                  int64_t* updated) {
   for (const Place& p : places) {
-    Stmt& probe = db_->Prepare("SELECT 1 FROM places WHERE pcode = ?1");
+    StmtHandle probe = db_->Prepare("SELECT 1 FROM places WHERE pcode = ?1");
     probe.Bind(1, p.pcode);
     bool existed = probe.Step();
     OM_RETURN_IF_ERROR(probe.status());
-    Stmt& s = db_->Prepare(
+    StmtHandle s = db_->Prepare(
         "INSERT INTO places (pcode, name, folded_name, level, parent_pcode, country, lat, lon)"
         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(pcode) DO UPDATE SET"
         " name = excluded.name, folded_name = excluded.folded_name, level = excluded.level,"
@@ -228,7 +228,7 @@ Status SqliteStore::UpsertPlaces(const std::vector<Place>& places, int64_t* crea
 }
 
 Result<std::optional<Place>> SqliteStore::GetPlace(std::string_view pcode) {
-  Stmt& s = db_->Prepare(std::string(kPlaceColumns) + "WHERE pcode = ?1");
+  StmtHandle s = db_->Prepare(std::string(kPlaceColumns) + "WHERE pcode = ?1");
   s.Bind(1, pcode);
   if (s.Step()) return std::optional<Place>(ReadPlace(s));
   OM_RETURN_IF_ERROR(s.status());
@@ -237,7 +237,7 @@ Result<std::optional<Place>> SqliteStore::GetPlace(std::string_view pcode) {
 
 Result<std::vector<Place>> SqliteStore::ListPlaces(std::string_view country, int level,
                                                    std::string_view parent, std::string_view q) {
-  Stmt& s = db_->Prepare(std::string(kPlaceColumns) +
+  StmtHandle s = db_->Prepare(std::string(kPlaceColumns) +
                          "WHERE (?1 = '' OR country = ?1) AND (?2 < 0 OR level = ?2)"
                          " AND (?3 = '' OR parent_pcode = ?3)"
                          " AND (?4 = '' OR folded_name LIKE '%' || ?4 || '%' OR pcode = ?5)"
@@ -254,7 +254,7 @@ Result<std::vector<Place>> SqliteStore::ListPlaces(std::string_view country, int
 }
 
 Result<int64_t> SqliteStore::CountPlaces() {
-  Stmt& s = db_->Prepare("SELECT count(*) FROM places");
+  StmtHandle s = db_->Prepare("SELECT count(*) FROM places");
   if (!s.Step()) return s.status();
   return s.Int(0);
 }
@@ -262,7 +262,7 @@ Result<int64_t> SqliteStore::CountPlaces() {
 // ---- sectors ----
 
 Status SqliteStore::UpsertSector(const Sector& sector) {
-  Stmt& s = db_->Prepare(
+  StmtHandle s = db_->Prepare(
       "INSERT INTO sectors (code, name_en, name_fr, builtin) VALUES (?1, ?2, ?3, ?4)"
       " ON CONFLICT(code) DO UPDATE SET name_en = excluded.name_en,"
       " name_fr = excluded.name_fr, builtin = excluded.builtin"
@@ -276,7 +276,7 @@ Status SqliteStore::UpsertSector(const Sector& sector) {
 }
 
 Result<std::vector<Sector>> SqliteStore::ListSectors() {
-  Stmt& s = db_->Prepare("SELECT code, name_en, name_fr, builtin FROM sectors ORDER BY code");
+  StmtHandle s = db_->Prepare("SELECT code, name_en, name_fr, builtin FROM sectors ORDER BY code");
   std::vector<Sector> sectors;
   while (s.Step()) sectors.push_back({s.Text(0), s.Text(1), s.Text(2), s.Int(3) != 0});
   OM_RETURN_IF_ERROR(s.status());
@@ -286,7 +286,7 @@ Result<std::vector<Sector>> SqliteStore::ListSectors() {
 // ---- import batches ----
 
 Result<Id> SqliteStore::CreateImportBatch(const ImportBatch& batch) {
-  Stmt& s = db_->Prepare(
+  StmtHandle s = db_->Prepare(
       "INSERT INTO import_batches (created_at, format, file_name, reporting_org)"
       " VALUES (?1, ?2, ?3, ?4)");
   s.Bind(1, NowIso8601());
@@ -298,7 +298,7 @@ Result<Id> SqliteStore::CreateImportBatch(const ImportBatch& batch) {
 }
 
 Status SqliteStore::FinishImportBatch(const ImportBatch& b) {
-  Stmt& s = db_->Prepare(
+  StmtHandle s = db_->Prepare(
       "UPDATE import_batches SET rows_read = ?2, created = ?3, updated = ?4, unchanged = ?5,"
       " rejected = ?6, committed = ?7 WHERE id = ?1");
   s.Bind(1, b.id);

@@ -83,6 +83,7 @@ export function createSectorChart(options: ChartOptions): SectorChart {
     element.dataset.bars = String(bars.length);
     note.textContent = selected ? t('chart.otherFilters') : t('chart.hint');
     showOverlay(bars.length ? null : t('chart.empty'));
+    if (!bars.length) return chart.clear();
     // Grow the chart with the number of sectors so labels never overlap.
     canvas.style.height = `${Math.max(420, bars.length * BAR_HEIGHT + 40)}px`;
     chart.resize();
@@ -129,7 +130,7 @@ export function createSectorChart(options: ChartOptions): SectorChart {
     if (state.kind === 'loading') return;
     if (state.kind === 'error') {
       chart.clear();
-      showOverlay(`${t('chart.error')}: ${state.error.detail}`, 'chart-overlay-error');
+      showOverlay(t('chart.error', { detail: state.error.detail }), 'chart-overlay-error');
       return;
     }
     draw(state.summary, state.selected);

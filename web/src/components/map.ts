@@ -185,7 +185,7 @@ export function createActivitiesMap(options: MapOptions): ActivitiesMap {
     if (state.kind === 'error') {
       markers.clearLayers();
       footer.replaceChildren();
-      showOverlay(`${t('map.error')}: ${state.error.detail}`, 'map-overlay-error');
+      showOverlay(t('map.error', { detail: state.error.detail }), 'map-overlay-error');
       return;
     }
     setLevel(state.level);

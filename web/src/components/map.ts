@@ -6,6 +6,7 @@ import 'leaflet/dist/leaflet.css';
 import type { ApiError, PlaceRef, Summary, SummaryGroup } from '../api';
 import type { MapLevel } from '../activity-query';
 import { h } from '../dom';
+import { addBasemap, countryPrefix } from './basemap';
 import { fmtNumber, t, tNodes } from '../i18n';
 
 export type MapState =
@@ -53,16 +54,13 @@ export function coverage(summary: Summary, level: MapLevel): Coverage {
   return { located, shown, total: summary.total.count, withoutLocation, withoutCoordinates };
 }
 
-let countries: Promise<GeoJSON.GeoJsonObject | null> | null = null;
-function loadCountries(): Promise<GeoJSON.GeoJsonObject | null> {
-  countries ??= fetch('/data/countries.geojson')
-    .then((response) => (response.ok ? response.json() : null))
-    .catch(() => null);
-  return countries;
-}
-
 const MIN_RADIUS = 5;
 const MAX_RADIUS = 28;
+
+/** Circles shrink when zoomed out so that neighbouring areas stay apart (areas keep their ratio). */
+function zoomScale(zoom: number): number {
+  return Math.min(1, Math.max(0.3, (zoom - 1) / 5));
+}
 
 function popupContent(place: PlaceRef, group: SummaryGroup, onPlace: (pcode: string) => void): HTMLElement {
   const row = (label: string, value: number) =>
@@ -105,14 +103,11 @@ export function createActivitiesMap(options: MapOptions): ActivitiesMap {
   map.attributionControl.setPrefix(false).addAttribution(t('map.attribution'));
   map.setView([20, 10], 2);
   const markers = L.featureGroup().addTo(map);
-  let basemapAdded = false;
-  void loadCountries().then((geojson) => {
-    if (!geojson || basemapAdded) return;
-    basemapAdded = true;
-    L.geoJSON(geojson, {
-      interactive: false,
-      style: { color: '#aab4bf', weight: 0.8, fillColor: '#e8ecf0', fillOpacity: 1 },
-    }).addTo(map).bringToBack();
+  const basemap = addBasemap(map);
+  const baseRadius = new Map<L.CircleMarker, number>();
+  map.on('zoomend', () => {
+    const scale = zoomScale(map.getZoom());
+    for (const [marker, radius] of baseRadius) marker.setRadius(radius * scale);
   });
   const resize = new ResizeObserver(() => map.invalidateSize());
   resize.observe(canvas);
@@ -152,12 +147,14 @@ export function createActivitiesMap(options: MapOptions): ActivitiesMap {
   function draw(summary: Summary, level: MapLevel, fallback: boolean) {
     const cover = coverage(summary, level);
     markers.clearLayers();
+    baseRadius.clear();
+    basemap.highlight(new Set(cover.located.map((entry) => countryPrefix(entry.place.pcode))));
     const max = Math.max(1, ...cover.located.map((entry) => entry.group.count));
     const ordered = [...cover.located].sort((a, b) => b.group.count - a.group.count);
     for (const { place, group } of ordered) {
       const radius = MIN_RADIUS + (MAX_RADIUS - MIN_RADIUS) * Math.sqrt(group.count / max);
-      L.circleMarker([place.lat, place.lon], {
-        radius,
+      const marker = L.circleMarker([place.lat, place.lon], {
+        radius: radius * zoomScale(map.getZoom()),
         className: 'om-marker',
         color: '#00558c',
         weight: 1.2,
@@ -167,6 +164,7 @@ export function createActivitiesMap(options: MapOptions): ActivitiesMap {
         .bindTooltip(`${place.name}: ${fmtNumber(group.count)}`, { direction: 'top', offset: [0, -radius] })
         .bindPopup(() => popupContent(place, group, options.onPlace))
         .addTo(markers);
+      baseRadius.set(marker, radius);
     }
     drawFooter(cover, fallback);
     element.dataset.markers = String(cover.located.length);
@@ -184,6 +182,7 @@ export function createActivitiesMap(options: MapOptions): ActivitiesMap {
     if (state.kind === 'loading') return;
     if (state.kind === 'error') {
       markers.clearLayers();
+      baseRadius.clear();
       footer.replaceChildren();
       showOverlay(t('map.error', { detail: state.error.detail }), 'map-overlay-error');
       return;

@@ -128,13 +128,15 @@ export function createActivitiesMap(options: MapOptions): ActivitiesMap {
     return h('strong', { 'data-testid': testId, 'data-value': value }, fmtNumber(value));
   }
 
-  function drawFooter(cover: Coverage, fallback: boolean) {
+  function drawFooter(cover: Coverage, level: MapLevel, fallback: boolean) {
     const parts: Node[] = [
       ...tNodes(t('map.shown'), { shown: number('map-shown', cover.shown), total: number('map-total', cover.total) }),
     ];
     if (cover.withoutLocation > 0) {
       parts.push(document.createTextNode(' · '),
-        ...tNodes(t('map.unlocated'), { count: number('map-unlocated', cover.withoutLocation) }));
+        ...tNodes(t('map.unlocated', { level: t(`map.level.${level}`) }), {
+          count: number('map-unlocated', cover.withoutLocation),
+        }));
     }
     if (cover.withoutCoordinates > 0) {
       parts.push(document.createTextNode(' · '),
@@ -166,7 +168,7 @@ export function createActivitiesMap(options: MapOptions): ActivitiesMap {
         .addTo(markers);
       baseRadius.set(marker, radius);
     }
-    drawFooter(cover, fallback);
+    drawFooter(cover, level, fallback);
     element.dataset.markers = String(cover.located.length);
     if (cover.located.length) {
       map.fitBounds(markers.getBounds(), { padding: [28, 28], maxZoom: 6 });

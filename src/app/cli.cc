@@ -75,8 +75,8 @@ int RunCli(int argc, char** argv) {
   auto* org_add = org->add_subcommand("add", "add an organization");
   org_add->add_option("NAME", new_org.name, "full name")->required();
   org_add->add_option("--acronym", new_org.acronym, "acronym");
-  org_add->add_option("--type", org_type,
-                      "mission_component|un_agency|ngo|donor|government|other")->required();
+  org_add->add_option("--type", org_type, "mission_component|un_agency|ngo|donor|government|other")
+      ->required();
   org_add->add_flag("--humanitarian", new_org.humanitarian, "a humanitarian organization");
 
   std::string demo_dir = "data/demo";
@@ -106,8 +106,8 @@ int RunCli(int argc, char** argv) {
     if (!status.empty() && !ParseActivityStatus(status, export_args.filter.status.emplace())) {
       return Fail(InvalidArgument("unknown --status '" + status + "'"));
     }
-    for (auto [text, date] : {std::pair{&from, &export_args.filter.from},
-                              std::pair{&to, &export_args.filter.to}}) {
+    for (auto [text, date] :
+         {std::pair{&from, &export_args.filter.from}, std::pair{&to, &export_args.filter.to}}) {
       if (text->empty()) continue;
       auto d = ParseIsoDate(*text);
       if (!d.ok()) return Fail(d.status());
@@ -117,8 +117,9 @@ int RunCli(int argc, char** argv) {
   }
   if (*org_add) {
     if (!ParseOrgType(org_type, new_org.type)) {
-      return Fail(InvalidArgument("unknown --type '" + org_type +
-                                  "' (mission_component, un_agency, ngo, donor, government, other)"));
+      return Fail(
+          InvalidArgument("unknown --type '" + org_type +
+                          "' (mission_component, un_agency, ngo, donor, government, other)"));
     }
     return RunOrgAdd(db, new_org);
   }

@@ -48,25 +48,31 @@ void DrawProgress(uint64_t done, uint64_t total) {
   if (total == 0) return;
   int percent = static_cast<int>(done * 100 / total);
   int bar = percent / 4;
-  std::fprintf(stderr, "\r[%-25s] %3d%%", std::string(static_cast<size_t>(bar), '#').c_str(), percent);
+  std::fprintf(stderr, "\r[%-25s] %3d%%", std::string(static_cast<size_t>(bar), '#').c_str(),
+               percent);
   if (done >= total) std::fprintf(stderr, "\n");
 }
 
 void PrintReport(const ImportReport& r) {
-  std::printf("%s: read %lld rows: %lld imported (%lld created, %lld updated, %lld unchanged), %lld rejected\n",
-              r.file.c_str(), static_cast<long long>(r.read), static_cast<long long>(r.imported()),
-              static_cast<long long>(r.created), static_cast<long long>(r.updated),
-              static_cast<long long>(r.unchanged), static_cast<long long>(r.rejected));
+  std::printf(
+      "%s: read %lld rows: %lld imported (%lld created, %lld updated, %lld unchanged), %lld "
+      "rejected\n",
+      r.file.c_str(), static_cast<long long>(r.read), static_cast<long long>(r.imported()),
+      static_cast<long long>(r.created), static_cast<long long>(r.updated),
+      static_cast<long long>(r.unchanged), static_cast<long long>(r.rejected));
   for (const RowIssue& e : r.errors) {
-    std::printf("  line %lld, %s: %s\n", static_cast<long long>(e.line), e.column.c_str(), e.reason.c_str());
+    std::printf("  line %lld, %s: %s\n", static_cast<long long>(e.line), e.column.c_str(),
+                e.reason.c_str());
   }
   if (r.warnings_total > 0) {
     std::printf("%lld warnings (rows kept):\n", static_cast<long long>(r.warnings_total));
     for (size_t i = 0; i < r.warnings.size() && i < 20; ++i) {
       const RowIssue& w = r.warnings[i];
-      std::printf("  line %lld, %s: %s\n", static_cast<long long>(w.line), w.column.c_str(), w.reason.c_str());
+      std::printf("  line %lld, %s: %s\n", static_cast<long long>(w.line), w.column.c_str(),
+                  w.reason.c_str());
     }
-    if (r.warnings_total > 20) std::printf("  ... (--json lists up to %zu)\n", ImportReport::kMaxWarnings);
+    if (r.warnings_total > 20)
+      std::printf("  ... (--json lists up to %zu)\n", ImportReport::kMaxWarnings);
   }
   for (const DuplicateRow& d : r.duplicates) {
     std::printf("  line %lld: same who/what/where/when as line %lld (kept both)\n",
@@ -114,18 +120,23 @@ int RunImportPcodes(const std::string& db, const std::string& file, bool json) {
   }
   int64_t unchanged = static_cast<int64_t>(table->places.size()) - created - updated;
   if (json) {
-    std::printf("{\"read\":%lld,\"places\":%zu,\"created\":%lld,\"updated\":%lld,\"unchanged\":%lld,\"rejected\":%zu}\n",
-                static_cast<long long>(table->rows_read), table->places.size(),
-                static_cast<long long>(created), static_cast<long long>(updated),
-                static_cast<long long>(unchanged), table->errors.size());
+    std::printf(
+        "{\"read\":%lld,\"places\":%zu,\"created\":%lld,\"updated\":%lld,\"unchanged\":%lld,"
+        "\"rejected\":%zu}\n",
+        static_cast<long long>(table->rows_read), table->places.size(),
+        static_cast<long long>(created), static_cast<long long>(updated),
+        static_cast<long long>(unchanged), table->errors.size());
   } else {
-    std::printf("%s: read %lld rows: %zu places (%lld created, %lld updated, %lld unchanged), %zu rejected\n",
-                file.c_str(), static_cast<long long>(table->rows_read), table->places.size(),
-                static_cast<long long>(created), static_cast<long long>(updated),
-                static_cast<long long>(unchanged), table->errors.size());
+    std::printf(
+        "%s: read %lld rows: %zu places (%lld created, %lld updated, %lld unchanged), %zu "
+        "rejected\n",
+        file.c_str(), static_cast<long long>(table->rows_read), table->places.size(),
+        static_cast<long long>(created), static_cast<long long>(updated),
+        static_cast<long long>(unchanged), table->errors.size());
   }
   for (const RowError& e : table->errors) {
-    std::fprintf(stderr, "  line %lld, %s: %s\n", static_cast<long long>(e.line), e.column.c_str(), e.reason.c_str());
+    std::fprintf(stderr, "  line %lld, %s: %s\n", static_cast<long long>(e.line), e.column.c_str(),
+                 e.reason.c_str());
   }
   return table->errors.empty() ? 0 : 3;
 }
@@ -146,7 +157,9 @@ int RunExportHxl(const std::string& db, ExportArgs args) {
     if (!file) return Fail(IoError("cannot write '" + args.output + "'"));
   }
   std::ostream& out = to_stdout ? std::cout : file;
-  Status s = ExportHxl(**store, args.filter, [&](std::string_view chunk) { out.write(chunk.data(), static_cast<std::streamsize>(chunk.size())); });
+  Status s = ExportHxl(**store, args.filter, [&](std::string_view chunk) {
+    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+  });
   out.flush();
   if (!s.ok()) return Fail(s);
   if (!out) return Fail(IoError("write failed"));
@@ -156,7 +169,7 @@ int RunExportHxl(const std::string& db, ExportArgs args) {
 int RunOrgAdd(const std::string& db, Organization org) {
   auto store = OpenDatabase(db);
   if (!store.ok()) return Fail(store.status());
-  auto created = (*store)->CreateOrganization(org);
+  auto created = (*store)->CreateOrganization(std::move(org));
   if (!created.ok()) return Fail(created.status());
   std::printf("%lld\t%s\n", static_cast<long long>(created->meta.id), created->name.c_str());
   return 0;

@@ -22,7 +22,7 @@ int RunImportHxl(const std::string& db, const std::string& file, ImportOptions o
 int RunImportPcodes(const std::string& db, const std::string& file, bool json);
 int RunExportHxl(const std::string& db, ExportArgs args);
 int RunOrgAdd(const std::string& db, Organization org);
-int RunDemo(const std::string& db, const std::string& data_dir);
+int RunDemo(const std::string& db, std::string data_dir);
 
 // Opens and migrates the database, printing the error when it fails.
 Result<std::unique_ptr<Store>> OpenDatabase(const std::string& db);

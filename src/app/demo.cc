@@ -32,8 +32,14 @@ struct DemoFile {
 
 }  // namespace
 
-int RunDemo(const std::string& db, const std::string& dir) {
+int RunDemo(const std::string& db, std::string dir) {
   namespace fs = std::filesystem;
+  if (!fs::exists(dir)) {
+    // Run from elsewhere than the repository root: look beside the binary (build/../data/demo).
+    std::error_code ec;
+    fs::path beside = fs::read_symlink("/proc/self/exe", ec).parent_path().parent_path() / dir;
+    if (!ec && fs::exists(beside)) dir = beside.string();
+  }
   auto store = OpenDatabase(db);
   if (!store.ok()) return Fail(store.status());
   for (const char* places : {"global_pcodes_adm1_adm2.csv", "admin_centroids.csv"}) {

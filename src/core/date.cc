@@ -89,11 +89,10 @@ Result<Date> ParseDate(std::string_view raw) {
     if (p[0] > 31) return Make(p[0], p[1], p[2], raw);  // Y-M-D
     int year = p[2] < 100 ? 2000 + p[2] : p[2];
     if (p[1] > 12 && p[0] <= 12) return Make(year, p[0], p[1], raw);  // M/D/Y, unambiguous
-    return Make(year, p[1], p[0], raw);                                // D/M/Y
+    return Make(year, p[1], p[0], raw);                               // D/M/Y
   }
-  if (text.size() == 8 && std::all_of(text.begin(), text.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (text.size() == 8 &&
+      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
     int v = std::stoi(std::string(text));
     return Make(v / 10000, v / 100 % 100, v % 100, raw);  // YYYYMMDD
   }

@@ -15,8 +15,8 @@
 namespace om {
 
 struct Money {
-  int64_t cents = 0;      // hundredths of the currency unit
-  std::string currency;   // ISO 4217, e.g. "USD"; empty when no amount is known
+  int64_t cents = 0;     // hundredths of the currency unit
+  std::string currency;  // ISO 4217, e.g. "USD"; empty when no amount is known
   bool empty() const { return currency.empty() && cents == 0; }
   bool operator==(const Money&) const = default;
 };

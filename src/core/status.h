@@ -44,7 +44,9 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
@@ -59,7 +61,7 @@ const char* StatusCodeName(StatusCode code);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : data_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : data_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(data_); }
@@ -93,16 +95,18 @@ Status AsStatus(const Result<T>& r) {
 #define OM_CONCAT(a, b) OM_CONCAT_INNER(a, b)
 
 // OM_RETURN_IF_ERROR(expr): expr is a Status or Result; returns its Status when not ok.
-#define OM_RETURN_IF_ERROR(expr)                                  \
-  do {                                                            \
-    auto&& om_status_ = (expr);                                   \
+#define OM_RETURN_IF_ERROR(expr)                                       \
+  do {                                                                 \
+    auto&& om_status_ = (expr);                                        \
     if (!om_status_.ok()) return ::om::internal::AsStatus(om_status_); \
   } while (0)
 
 // OM_TRY(decl, expr): evaluates the Result expr; on failure returns its Status, otherwise
 // moves the value into decl (e.g. `auto x`).
 #define OM_TRY(decl, expr) OM_TRY_IMPL(OM_CONCAT(om_result_, __LINE__), decl, expr)
-#define OM_TRY_IMPL(tmp, decl, expr)              \
-  auto tmp = (expr);                              \
-  if (!tmp.ok()) return tmp.status();             \
+// NOLINTBEGIN(bugprone-macro-parentheses): decl is a declaration, tmp a name.
+#define OM_TRY_IMPL(tmp, decl, expr)  \
+  auto tmp = (expr);                  \
+  if (!tmp.ok()) return tmp.status(); \
   decl = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)

@@ -6,12 +6,18 @@ namespace om {
 
 const char* ActivityStatusName(ActivityStatus s) {
   switch (s) {
-    case ActivityStatus::kUnknown: return "unknown";
-    case ActivityStatus::kPlanned: return "planned";
-    case ActivityStatus::kOngoing: return "ongoing";
-    case ActivityStatus::kCompleted: return "completed";
-    case ActivityStatus::kSuspended: return "suspended";
-    case ActivityStatus::kCancelled: return "cancelled";
+    case ActivityStatus::kUnknown:
+      return "unknown";
+    case ActivityStatus::kPlanned:
+      return "planned";
+    case ActivityStatus::kOngoing:
+      return "ongoing";
+    case ActivityStatus::kCompleted:
+      return "completed";
+    case ActivityStatus::kSuspended:
+      return "suspended";
+    case ActivityStatus::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }
@@ -23,20 +29,20 @@ bool ParseActivityStatus(std::string_view text, ActivityStatus& out) {
     ActivityStatus status;
   };
   static const Label kLabels[] = {
-      {"unknown", ActivityStatus::kUnknown},   {"planned", ActivityStatus::kPlanned},
-      {"planif", ActivityStatus::kPlanned},    {"prevu", ActivityStatus::kPlanned},
-      {"pipeline", ActivityStatus::kPlanned},  {"por iniciar", ActivityStatus::kPlanned},
-      {"ongoing", ActivityStatus::kOngoing},   {"active", ActivityStatus::kOngoing},
-      {"in progress", ActivityStatus::kOngoing}, {"en cours", ActivityStatus::kOngoing},
-      {"en curso", ActivityStatus::kOngoing},  {"en ejecucion", ActivityStatus::kOngoing},
+      {"unknown", ActivityStatus::kUnknown},        {"planned", ActivityStatus::kPlanned},
+      {"planif", ActivityStatus::kPlanned},         {"prevu", ActivityStatus::kPlanned},
+      {"pipeline", ActivityStatus::kPlanned},       {"por iniciar", ActivityStatus::kPlanned},
+      {"ongoing", ActivityStatus::kOngoing},        {"active", ActivityStatus::kOngoing},
+      {"in progress", ActivityStatus::kOngoing},    {"en cours", ActivityStatus::kOngoing},
+      {"en curso", ActivityStatus::kOngoing},       {"en ejecucion", ActivityStatus::kOngoing},
       {"implementation", ActivityStatus::kOngoing}, {"en proceso", ActivityStatus::kOngoing},
-      {"completed", ActivityStatus::kCompleted}, {"complete", ActivityStatus::kCompleted},
-      {"finished", ActivityStatus::kCompleted}, {"closed", ActivityStatus::kCompleted},
-      {"termin", ActivityStatus::kCompleted},  {"finaliz", ActivityStatus::kCompleted},
-      {"acheve", ActivityStatus::kCompleted},  {"suspended", ActivityStatus::kSuspended},
-      {"suspendu", ActivityStatus::kSuspended}, {"suspendid", ActivityStatus::kSuspended},
-      {"on hold", ActivityStatus::kSuspended}, {"cancel", ActivityStatus::kCancelled},
-      {"annul", ActivityStatus::kCancelled},   {"cancelad", ActivityStatus::kCancelled},
+      {"completed", ActivityStatus::kCompleted},    {"complete", ActivityStatus::kCompleted},
+      {"finished", ActivityStatus::kCompleted},     {"closed", ActivityStatus::kCompleted},
+      {"termin", ActivityStatus::kCompleted},       {"finaliz", ActivityStatus::kCompleted},
+      {"acheve", ActivityStatus::kCompleted},       {"suspended", ActivityStatus::kSuspended},
+      {"suspendu", ActivityStatus::kSuspended},     {"suspendid", ActivityStatus::kSuspended},
+      {"on hold", ActivityStatus::kSuspended},      {"cancel", ActivityStatus::kCancelled},
+      {"annul", ActivityStatus::kCancelled},        {"cancelad", ActivityStatus::kCancelled},
   };
   for (const Label& label : kLabels) {
     if (StartsWith(f, label.prefix)) {
@@ -53,8 +59,8 @@ bool SameContent(const Activity& a, const Activity& b) {
          a.description == b.description && a.place == b.place && a.adm0 == b.adm0 &&
          a.adm1 == b.adm1 && a.adm2 == b.adm2 && a.adm3 == b.adm3 &&
          a.location_name == b.location_name && a.lat == b.lat && a.lon == b.lon &&
-         a.start == b.start && a.end == b.end && a.status == b.status &&
-         a.targeted == b.targeted && a.reached == b.reached && a.budget == b.budget;
+         a.start == b.start && a.end == b.end && a.status == b.status && a.targeted == b.targeted &&
+         a.reached == b.reached && a.budget == b.budget;
 }
 
 }  // namespace om

@@ -33,7 +33,7 @@ struct People {
 
 struct Activity {
   RecordMeta meta;
-  std::string row_key;  // identity for re-imports: file row id or who/what/where/when key
+  std::string row_key;      // identity for re-imports: file row id or who/what/where/when key
   std::string external_id;  // the row identifier the source file gave, if any
   Id implementing_org = 0;
   Id programme_org = 0;
@@ -41,9 +41,9 @@ struct Activity {
   std::string sector;  // sector code
   std::string title;
   std::string description;
-  std::string place;    // deepest known p-code ("" when unknown)
-  std::string adm0;     // ISO3 country
-  std::string adm1;     // p-codes of the ancestors at each level ("" when not known)
+  std::string place;  // deepest known p-code ("" when unknown)
+  std::string adm0;   // ISO3 country
+  std::string adm1;   // p-codes of the ancestors at each level ("" when not known)
   std::string adm2;
   std::string adm3;
   std::string location_name;  // free-text site (#loc)

@@ -81,18 +81,19 @@ bool PlaceIndex::ResolveByCodes(const PlaceQuery& q, PlaceMatch& match) const {
     if (Trim(q.codes[level]).empty()) continue;
     const Place* p = FindLoose(q.codes[level]);
     if (p == nullptr) {
-      match.problems.push_back({level, true, std::string("unknown ") + LevelWord(level) +
-                                                 " p-code '" + std::string(Trim(q.codes[level])) + "'"});
+      match.problems.push_back({level, true,
+                                std::string("unknown ") + LevelWord(level) + " p-code '" +
+                                    std::string(Trim(q.codes[level])) + "'"});
       continue;
     }
     if (deepest == nullptr) {
       deepest = p;
       FillAncestors(p, match);
     } else if (match.ancestors[p->level] != p->pcode) {
-      match.problems.push_back({level, true, std::string(LevelWord(level)) + " p-code '" +
-                                                 p->pcode + "' does not contain " +
-                                                 LevelWord(deepest->level) + " '" +
-                                                 deepest->pcode + "'"});
+      match.problems.push_back({level, true,
+                                std::string(LevelWord(level)) + " p-code '" + p->pcode +
+                                    "' does not contain " + LevelWord(deepest->level) + " '" +
+                                    deepest->pcode + "'"});
     }
   }
   return deepest != nullptr;
@@ -105,18 +106,20 @@ void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) const {
     std::string_view name = Trim(q.names[level]);
     if (name.empty()) continue;
     if (parent_level != level - 1) {
-      match.problems.push_back({level, false, std::string(LevelWord(level)) + " '" +
-                                                  std::string(name) + "' not matched: its parent " +
-                                                  LevelWord(level - 1) + " is not known"});
+      match.problems.push_back({level, false,
+                                std::string(LevelWord(level)) + " '" + std::string(name) +
+                                    "' not matched: its parent " + LevelWord(level - 1) +
+                                    " is not known"});
       return;
     }
     auto it = by_parent_name_.find(NameKey(parent, LooseName(name)));
     size_t found = it == by_parent_name_.end() ? 0 : it->second.size();
     if (found != 1) {
-      std::string where = level == 1 ? parent : "'" + std::string(Find(parent)->name) + "' (" + parent + ")";
-      match.problems.push_back(
-          {level, false, std::string(LevelWord(level)) + " '" + std::string(name) + "' " +
-                             (found == 0 ? "not found in " : "is ambiguous in ") + where});
+      std::string where =
+          level == 1 ? parent : "'" + std::string(Find(parent)->name) + "' (" + parent + ")";
+      match.problems.push_back({level, false,
+                                std::string(LevelWord(level)) + " '" + std::string(name) + "' " +
+                                    (found == 0 ? "not found in " : "is ambiguous in ") + where});
       return;
     }
     const Place* p = &places_[it->second.front()];
@@ -135,18 +138,19 @@ PlaceMatch PlaceIndex::Resolve(const PlaceQuery& q) const {
     const Country* c = FindCountry(country_text);
     if (c == nullptr && !Trim(q.names[0]).empty()) c = FindCountry(q.names[0]);
     if (c == nullptr) {
-      match.problems.push_back({0, false, "unknown country '" +
-                                              std::string(Trim(country_text)) + "'"});
+      match.problems.push_back(
+          {0, false, "unknown country '" + std::string(Trim(country_text)) + "'"});
       return match;
     }
     match.country = c->iso3;
     match.ancestors[0] = c->iso3;
   }
-  bool any_name = !Trim(q.names[1]).empty() || !Trim(q.names[2]).empty() ||
-                  !Trim(q.names[3]).empty();
+  bool any_name =
+      !Trim(q.names[1]).empty() || !Trim(q.names[2]).empty() || !Trim(q.names[3]).empty();
   if (any_name && !match.country.empty() && !HasCountry(match.country)) {
-    match.problems.push_back({1, false, "no p-codes loaded for " + match.country +
-                                            " (run: onemission import pcodes FILE)"});
+    match.problems.push_back(
+        {1, false,
+         "no p-codes loaded for " + match.country + " (run: onemission import pcodes FILE)"});
     return match;
   }
   ResolveByNames(q, match);

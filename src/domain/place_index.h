@@ -20,14 +20,14 @@
 namespace om {
 
 struct PlaceQuery {
-  std::string country;      // ISO2, ISO3 or a country name; "" = infer from p-codes
-  std::string codes[4];     // p-codes per admin level (index 0 = country code)
-  std::string names[4];     // names per admin level (index 0 = country name)
+  std::string country;   // ISO2, ISO3 or a country name; "" = infer from p-codes
+  std::string codes[4];  // p-codes per admin level (index 0 = country code)
+  std::string names[4];  // names per admin level (index 0 = country name)
 };
 
 struct PlaceProblem {
-  int level = 0;            // admin level of the offending value (0 = country)
-  bool is_code = false;     // the value was a p-code (else a name)
+  int level = 0;         // admin level of the offending value (0 = country)
+  bool is_code = false;  // the value was a p-code (else a name)
   std::string reason;
 };
 

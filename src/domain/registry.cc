@@ -6,21 +6,30 @@ namespace om {
 
 const char* OrgTypeName(OrgType t) {
   switch (t) {
-    case OrgType::kMissionComponent: return "mission_component";
-    case OrgType::kUnAgency: return "un_agency";
-    case OrgType::kNgo: return "ngo";
-    case OrgType::kDonor: return "donor";
-    case OrgType::kGovernment: return "government";
-    case OrgType::kOther: return "other";
+    case OrgType::kMissionComponent:
+      return "mission_component";
+    case OrgType::kUnAgency:
+      return "un_agency";
+    case OrgType::kNgo:
+      return "ngo";
+    case OrgType::kDonor:
+      return "donor";
+    case OrgType::kGovernment:
+      return "government";
+    case OrgType::kOther:
+      return "other";
   }
   return "other";
 }
 
 bool ParseOrgType(std::string_view text, OrgType& out) {
   static const std::pair<const char*, OrgType> kNames[] = {
-      {"mission_component", OrgType::kMissionComponent}, {"un_agency", OrgType::kUnAgency},
-      {"ngo", OrgType::kNgo}, {"donor", OrgType::kDonor},
-      {"government", OrgType::kGovernment}, {"other", OrgType::kOther}};
+      {"mission_component", OrgType::kMissionComponent},
+      {"un_agency", OrgType::kUnAgency},
+      {"ngo", OrgType::kNgo},
+      {"donor", OrgType::kDonor},
+      {"government", OrgType::kGovernment},
+      {"other", OrgType::kOther}};
   for (const auto& [name, type] : kNames) {
     if (text == name) {
       out = type;
@@ -41,12 +50,12 @@ OrgType GuessOrgType(std::string_view label) {
     return OrgType::kNgo;
   }
   if (has("un ") || f == "un" || has("united nations") || has("nations unies") ||
-      has("naciones unidas") || has("agency") || has("agencia") || has("agence") ||
-      has("fund") || has("programme")) {
+      has("naciones unidas") || has("agency") || has("agencia") || has("agence") || has("fund") ||
+      has("programme")) {
     return OrgType::kUnAgency;
   }
-  if (has("gov") || has("gobierno") || has("gouvernement") || has("ministr") ||
-      has("municipal") || has("public")) {
+  if (has("gov") || has("gobierno") || has("gouvernement") || has("ministr") || has("municipal") ||
+      has("public")) {
     return OrgType::kGovernment;
   }
   if (has("donor") || has("donante") || has("bailleur")) return OrgType::kDonor;
@@ -58,8 +67,7 @@ OrgType GuessOrgType(std::string_view label) {
 
 const std::vector<Sector>& BuiltinSectors() {
   static const std::vector<Sector> kSectors = {
-      {"CCCM", "Camp Coordination and Camp Management",
-       "Coordination et gestion des camps", true},
+      {"CCCM", "Camp Coordination and Camp Management", "Coordination et gestion des camps", true},
       {"CP", "Child Protection", "Protection de l'enfance", true},
       {"CSH", "Multi-purpose Cash", "Transferts monétaires à usages multiples", true},
       {"COR", "Coordination and Common Services", "Coordination et services communs", true},

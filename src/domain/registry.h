@@ -28,7 +28,7 @@ struct Organization {
 };
 
 struct Place {
-  std::string pcode;         // canonical key, e.g. "AF2307"; admin-0 uses ISO3 ("AFG")
+  std::string pcode;  // canonical key, e.g. "AF2307"; admin-0 uses ISO3 ("AFG")
   std::string name;
   int level = 0;             // 0 country .. 3
   std::string parent_pcode;  // "" for level 0

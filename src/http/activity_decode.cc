@@ -1,8 +1,7 @@
 // Decoding of activity bodies (POST/PUT /api/v1/activities): every field problem is collected
 // so the client sees all of them at once.
-#include "http/activity_json.h"
-
 #include "core/text.h"
+#include "http/activity_json.h"
 
 namespace om::http {
 
@@ -66,8 +65,8 @@ class Decoder {
       return p;
     }
     std::pair<const char*, int64_t*> slots[] = {
-        {"total", &p.total}, {"women", &p.women}, {"men", &p.men}, {"girls", &p.girls},
-        {"boys", &p.boys}, {"children", &p.children}, {"adults", &p.adults}};
+        {"total", &p.total}, {"women", &p.women},       {"men", &p.men},      {"girls", &p.girls},
+        {"boys", &p.boys},   {"children", &p.children}, {"adults", &p.adults}};
     for (const auto& [name, slot] : slots) {
       const json::value* n = v->get_object().if_contains(name);
       if (n == nullptr || n->is_null()) continue;
@@ -161,7 +160,8 @@ bool ActivityFromJson(std::string_view body, Store& store, Activity& a, FieldErr
   a.end = d.DateField("end");
   if (!a.start.empty() && !a.end.empty() && a.end < a.start) d.Error("end", "before start");
   std::string status = d.Text("status");
-  if (!status.empty() && !ParseActivityStatus(status, a.status)) d.Error("status", "unknown status");
+  if (!status.empty() && !ParseActivityStatus(status, a.status))
+    d.Error("status", "unknown status");
   a.targeted = d.PeopleField("targeted");
   a.reached = d.PeopleField("reached");
   DecodeBudget(o, d, a);

@@ -1,10 +1,9 @@
 // Handlers for /api/v1/activities: list, summary, export, get, create, update, delete.
-#include "http/handlers.h"
-
 #include <charconv>
 
 #include "core/text.h"
 #include "http/activity_json.h"
+#include "http/handlers.h"
 #include "service/activities.h"
 
 namespace om::http {
@@ -57,15 +56,18 @@ bool ParseActivityFilter(const Request& req, Store& store, ActivityFilter& f, Fi
     if (ParseActivityStatus(status, s) && status == ActivityStatusName(s)) {
       f.status = s;
     } else {
-      errors.emplace_back("status", "must be planned, ongoing, completed, suspended, cancelled or unknown");
+      errors.emplace_back("status",
+                          "must be planned, ongoing, completed, suspended, cancelled or unknown");
     }
   }
   for (auto [name, date] : {std::pair{"from", &f.from}, std::pair{"to", &f.to}}) {
     const std::string& text = req.Query(name);
     if (text.empty()) continue;
     auto d = ParseIsoDate(text);
-    if (d.ok()) *date = *d;
-    else errors.emplace_back(name, d.status().message());
+    if (d.ok())
+      *date = *d;
+    else
+      errors.emplace_back(name, d.status().message());
   }
   if (!f.from.empty() && !f.to.empty() && f.to < f.from) errors.emplace_back("to", "before from");
   f.q = req.Query("q");
@@ -113,7 +115,8 @@ Response ListActivities(Context& ctx, const Request& req) {
 
 Response GetActivity(Context& ctx, const Request& req) {
   int64_t id = 0;
-  if (!ParseInt(req.params[0], id)) return Problem(404, "not-found", "Not found", "no such activity");
+  if (!ParseInt(req.params[0], id))
+    return Problem(404, "not-found", "Not found", "no such activity");
   auto a = ctx.store.GetActivity(id);
   if (!a.ok()) return ProblemFromStatus(a.status());
   NameCache names(ctx.store);
@@ -124,8 +127,8 @@ Response CreateActivity(Context& ctx, const Request& req) {
   Activity a;
   FieldErrors errors;
   if (!ActivityFromJson(req.body, ctx.store, a, errors)) {
-    return Problem(400, "invalid-body", "Invalid activity", errors.front().first + ": " +
-                   errors.front().second, errors);
+    return Problem(400, "invalid-body", "Invalid activity",
+                   errors.front().first + ": " + errors.front().second, errors);
   }
   auto created = ctx.store.CreateActivity(a);
   if (!created.ok()) return ProblemFromStatus(created.status());
@@ -137,7 +140,8 @@ Response CreateActivity(Context& ctx, const Request& req) {
 
 Response UpdateActivity(Context& ctx, const Request& req) {
   int64_t id = 0;
-  if (!ParseInt(req.params[0], id)) return Problem(404, "not-found", "Not found", "no such activity");
+  if (!ParseInt(req.params[0], id))
+    return Problem(404, "not-found", "Not found", "no such activity");
   int64_t expected = IfMatchVersion(req.if_match);
   if (expected == 0) {
     return Problem(428, "precondition-required", "If-Match required",
@@ -146,8 +150,8 @@ Response UpdateActivity(Context& ctx, const Request& req) {
   Activity a;
   FieldErrors errors;
   if (!ActivityFromJson(req.body, ctx.store, a, errors)) {
-    return Problem(400, "invalid-body", "Invalid activity", errors.front().first + ": " +
-                   errors.front().second, errors);
+    return Problem(400, "invalid-body", "Invalid activity",
+                   errors.front().first + ": " + errors.front().second, errors);
   }
   a.meta.id = id;
   auto updated = ctx.store.UpdateActivity(a, expected);
@@ -158,7 +162,8 @@ Response UpdateActivity(Context& ctx, const Request& req) {
 
 Response DeleteActivity(Context& ctx, const Request& req) {
   int64_t id = 0;
-  if (!ParseInt(req.params[0], id)) return Problem(404, "not-found", "Not found", "no such activity");
+  if (!ParseInt(req.params[0], id))
+    return Problem(404, "not-found", "Not found", "no such activity");
   int64_t expected = IfMatchVersion(req.if_match);
   if (expected == 0) {
     return Problem(428, "precondition-required", "If-Match required",

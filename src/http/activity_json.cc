@@ -11,8 +11,8 @@ namespace {
 json::value PeopleToJson(const People& p) {
   json::object o;
   const std::pair<const char*, int64_t> kFields[] = {
-      {"total", p.total}, {"women", p.women}, {"men", p.men}, {"girls", p.girls},
-      {"boys", p.boys}, {"children", p.children}, {"adults", p.adults}};
+      {"total", p.total}, {"women", p.women},       {"men", p.men},      {"girls", p.girls},
+      {"boys", p.boys},   {"children", p.children}, {"adults", p.adults}};
   for (const auto& [name, value] : kFields) {
     if (value >= 0) o[name] = value;
   }
@@ -66,7 +66,8 @@ json::value NameCache::SectorRef(const std::string& code) {
     auto all = store_.ListSectors();
     if (all.ok()) {
       for (const Sector& s : *all) {
-        sectors_[s.code] = json::object{{"code", s.code}, {"name", s.name_en}, {"name_fr", s.name_fr}};
+        sectors_[s.code] =
+            json::object{{"code", s.code}, {"name", s.name_en}, {"name_fr", s.name_fr}};
       }
     }
   }
@@ -108,16 +109,19 @@ json::object ActivityToJson(const Activity& a, NameCache& names) {
   if (a.budget.currency.empty()) {
     o["budget"] = nullptr;
   } else {
-    o["budget"] = json::object{{"amount", FormatAmount(a.budget.cents)},
-                               {"currency", a.budget.currency}};
+    o["budget"] =
+        json::object{{"amount", FormatAmount(a.budget.cents)}, {"currency", a.budget.currency}};
   }
   return o;
 }
 
 json::object OrganizationToJson(const Organization& org) {
-  return {{"id", org.meta.id},           {"name", org.name},
-          {"acronym", org.acronym},      {"type", OrgTypeName(org.type)},
-          {"humanitarian", org.humanitarian}, {"version", org.meta.version}};
+  return {{"id", org.meta.id},
+          {"name", org.name},
+          {"acronym", org.acronym},
+          {"type", OrgTypeName(org.type)},
+          {"humanitarian", org.humanitarian},
+          {"version", org.meta.version}};
 }
 
 json::object PlaceToJson(const Place& p) {

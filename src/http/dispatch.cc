@@ -33,7 +33,8 @@ Dispatcher::Dispatcher(const ServerOptions& options) : options_(options), router
 Status Dispatcher::CheckDatabase() {
   OM_TRY(Store * store, ThreadStore());
   OM_TRY(int version, store->SchemaVersion());
-  if (version == 0) return FailedPrecondition("database is empty: run `onemission migrate` or `onemission demo`");
+  if (version == 0)
+    return FailedPrecondition("database is empty: run `onemission migrate` or `onemission demo`");
   return Status::Ok();
 }
 
@@ -59,7 +60,9 @@ Response Dispatcher::Route(Request& req, Store& store) {
     Context ctx{store, options_.db_path};
     return route->handler(ctx, req);
   }
-  if (path_known) return Problem(405, "method-not-allowed", "Method not allowed", req.method + " is not allowed on " + req.path);
+  if (path_known)
+    return Problem(405, "method-not-allowed", "Method not allowed",
+                   req.method + " is not allowed on " + req.path);
   bool api = req.path.rfind("/api/", 0) == 0;
   if (!api && req.method == "GET") {
     if (req.path.rfind("/data/", 0) == 0) {
@@ -79,7 +82,8 @@ Response Dispatcher::Handle(Request& req) {
       response = Problem(400, "bad-target", "Bad request target", "the URL could not be parsed");
     } else if (auto store = ThreadStore(); !store.ok()) {
       spdlog::error("database: {}", store.status().ToString());
-      response = Problem(503, "unavailable", "Database unavailable", "the database cannot be opened");
+      response =
+          Problem(503, "unavailable", "Database unavailable", "the database cannot be opened");
     } else if (req.method == "GET" && req.path == "/api/v1/activities") {
       // Cache of encoded list pages, valid while the database is unchanged.
       thread_local std::unordered_map<std::string, CachedResponse> cache;
@@ -99,9 +103,11 @@ Response Dispatcher::Handle(Request& req) {
     }
   } catch (const std::exception& e) {
     spdlog::error("{} {}: {}", req.method, req.target, e.what());
-    response = Problem(500, "internal", "Internal error", "the server could not complete the request");
+    response =
+        Problem(500, "internal", "Internal error", "the server could not complete the request");
   }
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CountRequest(response.status, seconds);
   if (response.status >= 500) spdlog::error("{} {} -> {}", req.method, req.target, response.status);
   return response;

@@ -10,61 +10,81 @@ namespace json = boost::json;
 
 namespace {
 
-json::object Ref(const std::string& name) {
-  return {{"$ref", "#/components/schemas/" + name}};
-}
+json::object Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
 
 json::object ListOf(const std::string& item) {
   return {{"type", "object"},
           {"required", json::array{"items", "next_cursor"}},
-          {"properties", {{"items", {{"type", "array"}, {"items", Ref(item)}}},
-                          {"next_cursor", {{"type", json::array{"string", "null"}}}},
-                          {"total", {{"type", "integer"}}}}}};
+          {"properties",
+           {{"items", {{"type", "array"}, {"items", Ref(item)}}},
+            {"next_cursor", {{"type", json::array{"string", "null"}}}},
+            {"total", {{"type", "integer"}}}}}};
 }
 
 json::object Schemas() {
   json::object people{{"type", "object"},
                       {"additionalProperties", {{"type", "integer"}, {"minimum", 0}}}};
-  json::object activity{
-      {"type", "object"},
-      {"properties",
-       {{"id", {{"type", "integer"}}}, {"version", {{"type", "integer"}}},
-        {"implementing_org", {{"type", json::array{"object", "null"}}}},
-        {"sector", {{"type", json::array{"object", "null"}}}},
-        {"place", {{"type", json::array{"object", "null"}}}},
-        {"start", {{"type", json::array{"string", "null"}}, {"format", "date"}}},
-        {"end", {{"type", json::array{"string", "null"}}, {"format", "date"}}},
-        {"status", {{"type", "string"}}}, {"targeted", people}, {"reached", people},
-        {"budget", {{"type", json::array{"object", "null"}}}}}}};
+  json::object activity{{"type", "object"},
+                        {"properties",
+                         {{"id", {{"type", "integer"}}},
+                          {"version", {{"type", "integer"}}},
+                          {"implementing_org", {{"type", json::array{"object", "null"}}}},
+                          {"sector", {{"type", json::array{"object", "null"}}}},
+                          {"place", {{"type", json::array{"object", "null"}}}},
+                          {"start", {{"type", json::array{"string", "null"}}, {"format", "date"}}},
+                          {"end", {{"type", json::array{"string", "null"}}, {"format", "date"}}},
+                          {"status", {{"type", "string"}}},
+                          {"targeted", people},
+                          {"reached", people},
+                          {"budget", {{"type", json::array{"object", "null"}}}}}}};
   json::object input{
       {"type", "object"},
       {"required", json::array{"implementing_org_id"}},
       {"properties",
-       {{"implementing_org_id", {{"type", "integer"}}}, {"programme_org_id", {{"type", "integer"}}},
-        {"funding_org_id", {{"type", "integer"}}}, {"sector", {{"type", "string"}}},
-        {"title", {{"type", "string"}}}, {"description", {{"type", "string"}}},
+       {{"implementing_org_id", {{"type", "integer"}}},
+        {"programme_org_id", {{"type", "integer"}}},
+        {"funding_org_id", {{"type", "integer"}}},
+        {"sector", {{"type", "string"}}},
+        {"title", {{"type", "string"}}},
+        {"description", {{"type", "string"}}},
         {"place", {{"type", "string"}, {"description", "p-code"}}},
         {"start", {{"type", "string"}, {"format", "date"}}},
-        {"end", {{"type", "string"}, {"format", "date"}}}, {"status", {{"type", "string"}}},
-        {"targeted", people}, {"reached", people},
-        {"budget", {{"type", "object"},
-                    {"properties", {{"amount", {{"type", "string"}}}, {"currency", {{"type", "string"}}}}}}}}}};
+        {"end", {{"type", "string"}, {"format", "date"}}},
+        {"status", {{"type", "string"}}},
+        {"targeted", people},
+        {"reached", people},
+        {"budget",
+         {{"type", "object"},
+          {"properties",
+           {{"amount", {{"type", "string"}}}, {"currency", {{"type", "string"}}}}}}}}}};
   json::object summary{{"type", "object"},
                        {"required", json::array{"by", "items", "total"}},
-                       {"properties", {{"by", {{"type", "array"}, {"items", {{"type", "string"}}}}},
-                                       {"items", {{"type", "array"}, {"items", {{"type", "object"}}}}},
-                                       {"total", {{"type", "object"}}},
-                                       {"unlocated", {{"type", "integer"}}}}}};
+                       {"properties",
+                        {{"by", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                         {"items", {{"type", "array"}, {"items", {{"type", "object"}}}}},
+                         {"total", {{"type", "object"}}},
+                         {"unlocated", {{"type", "integer"}}}}}};
   json::object obj{{"type", "object"}};
-  return {{"Activity", activity}, {"ActivityInput", input}, {"ActivityList", ListOf("Activity")},
-          {"Summary", summary}, {"Organization", obj}, {"OrganizationInput", obj},
-          {"OrganizationList", ListOf("Organization")}, {"Place", obj},
-          {"PlaceList", ListOf("Place")}, {"Sector", obj}, {"SectorList", ListOf("Sector")},
+  return {{"Activity", activity},
+          {"ActivityInput", input},
+          {"ActivityList", ListOf("Activity")},
+          {"Summary", summary},
+          {"Organization", obj},
+          {"OrganizationInput", obj},
+          {"OrganizationList", ListOf("Organization")},
+          {"Place", obj},
+          {"PlaceList", ListOf("Place")},
+          {"Sector", obj},
+          {"SectorList", ListOf("Sector")},
           {"ImportReport", obj},
-          {"Problem", {{"type", "object"},
-                       {"properties", {{"type", {{"type", "string"}}}, {"title", {{"type", "string"}}},
-                                       {"status", {{"type", "integer"}}}, {"detail", {{"type", "string"}}},
-                                       {"errors", {{"type", "array"}}}}}}}};
+          {"Problem",
+           {{"type", "object"},
+            {"properties",
+             {{"type", {{"type", "string"}}},
+              {"title", {{"type", "string"}}},
+              {"status", {{"type", "integer"}}},
+              {"detail", {{"type", "string"}}},
+              {"errors", {{"type", "array"}}}}}}}};
 }
 
 json::object Operation(const Route& route) {
@@ -73,20 +93,26 @@ json::object Operation(const Route& route) {
   json::array params;
   for (const std::string& seg : route.segments) {
     if (seg.front() == '{') {
-      params.push_back({{"name", seg.substr(1, seg.size() - 2)}, {"in", "path"}, {"required", true},
+      params.push_back({{"name", seg.substr(1, seg.size() - 2)},
+                        {"in", "path"},
+                        {"required", true},
                         {"schema", {{"type", "integer"}}}});
     }
   }
   for (const ParamDoc& p : doc.query) {
-    params.push_back({{"name", p.name}, {"in", "query"}, {"description", p.description},
+    params.push_back({{"name", p.name},
+                      {"in", "query"},
+                      {"description", p.description},
                       {"schema", {{"type", p.type}}}});
   }
   if (!params.empty()) op["parameters"] = std::move(params);
   if (!doc.request_schema.empty()) {
-    op["requestBody"] = {{"required", true},
-                         {"content", {{"application/json", {{"schema", Ref(doc.request_schema)}}}}}};
+    op["requestBody"] = {
+        {"required", true},
+        {"content", {{"application/json", {{"schema", Ref(doc.request_schema)}}}}}};
   } else if (route.method == "POST") {
-    op["requestBody"] = {{"required", true}, {"content", {{"text/csv", {{"schema", {{"type", "string"}}}}}}}};
+    op["requestBody"] = {{"required", true},
+                         {"content", {{"text/csv", {{"schema", {{"type", "string"}}}}}}}};
   }
   json::object ok{{"description", "success"}};
   if (!doc.response_schema.empty()) {
@@ -116,8 +142,10 @@ std::string BuildOpenApiDocument() {
     item.get_object()[method] = Operation(route);
   }
   json::object doc{{"openapi", "3.1.0"},
-                   {"info", {{"title", "OneMission API"}, {"version", "1.0.0"},
-                             {"description", "Shared workspace of a UN integrated mission"}}},
+                   {"info",
+                    {{"title", "OneMission API"},
+                     {"version", "1.0.0"},
+                     {"description", "Shared workspace of a UN integrated mission"}}},
                    {"paths", std::move(paths)},
                    {"components", {{"schemas", Schemas()}}}};
   return json::serialize(doc);

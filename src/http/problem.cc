@@ -28,7 +28,8 @@ Response Problem(unsigned status, const std::string& type, const std::string& ti
   o["detail"] = detail;
   if (!errors.empty()) {
     json::array list;
-    for (const auto& [field, reason] : errors) list.push_back({{"field", field}, {"reason", reason}});
+    for (const auto& [field, reason] : errors)
+      list.push_back({{"field", field}, {"reason", reason}});
     o["errors"] = std::move(list);
   }
   Response r = Response::Json(json::serialize(o), status);
@@ -54,7 +55,8 @@ Response ProblemFromStatus(const Status& s) {
       return Problem(401, "unauthenticated", "Authentication required", s.message());
     default:
       // Internal details stay in the log, not in the response.
-      return Problem(500, "internal", "Internal error", "the server could not complete the request");
+      return Problem(500, "internal", "Internal error",
+                     "the server could not complete the request");
   }
 }
 

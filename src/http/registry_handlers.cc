@@ -21,18 +21,29 @@ Response ListOrganizations(Context& ctx, const Request& req) {
   if (!type.empty() && !ParseOrgType(type, wanted)) {
     return InvalidParameters({{"type", "unknown organization type"}});
   }
+  int limit = 0;
+  Id after = 0;
+  FieldErrors errors;
+  Request paging = req;
+  if (const std::string& c = req.Query("cursor"); !c.empty()) paging.query["cursor"] = "a" + c;
+  if (!ParsePaging(paging, limit, after, errors)) return InvalidParameters(errors);
   json::array items;
+  json::value next = nullptr;
   for (const Organization& o : *orgs) {
+    if (o.meta.id <= after) continue;
     if (!type.empty() && o.type != wanted) continue;
     if (!q.empty() && FoldName(o.name).find(q) == std::string::npos &&
         FoldName(o.acronym).find(q) == std::string::npos) {
       continue;
     }
+    if (static_cast<int>(items.size()) == limit) {
+      next = json::string(std::to_string(items.back().at("id").as_int64()));
+      break;
+    }
     items.push_back(OrganizationToJson(o));
   }
-  int64_t total = static_cast<int64_t>(items.size());
-  return Response::Json(json::serialize(
-      json::object{{"items", std::move(items)}, {"total", total}, {"next_cursor", nullptr}}));
+  return Response::Json(
+      json::serialize(json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}}));
 }
 
 Response CreateOrganization(Context& ctx, const Request& req) {
@@ -53,14 +64,18 @@ Response CreateOrganization(Context& ctx, const Request& req) {
   if (Trim(org.name).empty()) errors.emplace_back("name", "is required");
   std::string type = text("type");
   if (!ParseOrgType(type, org.type)) {
-    errors.emplace_back("type", "must be mission_component, un_agency, ngo, donor, government or other");
+    errors.emplace_back("type",
+                        "must be mission_component, un_agency, ngo, donor, government or other");
   }
   if (const json::value* h = o.if_contains("humanitarian")) {
-    if (!h->is_bool()) errors.emplace_back("humanitarian", "must be true or false");
-    else org.humanitarian = h->get_bool();
+    if (!h->is_bool())
+      errors.emplace_back("humanitarian", "must be true or false");
+    else
+      org.humanitarian = h->get_bool();
   }
-  if (!errors.empty()) return Problem(400, "invalid-body", "Invalid organization",
-                                      errors.front().first + ": " + errors.front().second, errors);
+  if (!errors.empty())
+    return Problem(400, "invalid-body", "Invalid organization",
+                   errors.front().first + ": " + errors.front().second, errors);
   auto created = ctx.store.CreateOrganization(org);
   if (!created.ok()) return ProblemFromStatus(created.status());
   Response r = Response::Json(json::serialize(OrganizationToJson(*created)), 201);
@@ -69,21 +84,36 @@ Response CreateOrganization(Context& ctx, const Request& req) {
 }
 
 Response ListPlaces(Context& ctx, const Request& req) {
-  int level = -1;
+  PlaceFilter filter;
+  FieldErrors errors;
   if (const std::string& text = req.Query("level"); !text.empty()) {
-    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), level);
-    if (ec != std::errc() || ptr != text.data() + text.size() || level < 0 || level > 3) {
-      return InvalidParameters({{"level", "must be 0..3"}});
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), filter.level);
+    if (ec != std::errc() || ptr != text.data() + text.size() || filter.level < 0 ||
+        filter.level > 3) {
+      errors.emplace_back("level", "must be 0..3");
     }
   }
-  std::string country = ToUpperAscii(req.Query("country"));
-  auto places = ctx.store.ListPlaces(country, level, req.Query("parent"), req.Query("q"));
+  int limit = 0;
+  Id unused = 0;
+  Request paging = req;
+  paging.query.erase("cursor");  // place cursors are p-codes, checked below
+  ParsePaging(paging, limit, unused, errors);
+  if (!errors.empty()) return InvalidParameters(errors);
+  filter.country = ToUpperAscii(req.Query("country"));
+  filter.parent = req.Query("parent");
+  filter.q = req.Query("q");
+  filter.limit = limit + 1;
+  filter.after = req.Query("cursor");
+  auto places = ctx.store.ListPlaces(filter);
   if (!places.ok()) return ProblemFromStatus(places.status());
   json::array items;
-  for (const Place& p : *places) items.push_back(PlaceToJson(p));
-  int64_t total = static_cast<int64_t>(items.size());
-  return Response::Json(json::serialize(
-      json::object{{"items", std::move(items)}, {"total", total}, {"next_cursor", nullptr}}));
+  for (size_t i = 0; i < places->size() && static_cast<int>(i) < limit; ++i) {
+    items.push_back(PlaceToJson((*places)[i]));
+  }
+  json::value next = nullptr;
+  if (static_cast<int>(places->size()) > limit) next = json::string((*places)[limit - 1].pcode);
+  return Response::Json(
+      json::serialize(json::object{{"items", std::move(items)}, {"next_cursor", std::move(next)}}));
 }
 
 Response ListSectors(Context& ctx, const Request&) {
@@ -91,8 +121,8 @@ Response ListSectors(Context& ctx, const Request&) {
   if (!sectors.ok()) return ProblemFromStatus(sectors.status());
   json::array items;
   for (const Sector& s : *sectors) {
-    items.push_back(json::object{{"code", s.code}, {"name", s.name_en}, {"name_fr", s.name_fr},
-                                 {"builtin", s.builtin}});
+    items.push_back(json::object{
+        {"code", s.code}, {"name", s.name_en}, {"name_fr", s.name_fr}, {"builtin", s.builtin}});
   }
   int64_t total = static_cast<int64_t>(items.size());
   return Response::Json(json::serialize(
@@ -106,7 +136,8 @@ Response CreateImport(Context& ctx, const Request& req) {
   FieldErrors errors;
   auto flag = [&](const char* name) {
     const std::string& v = req.Query(name);
-    if (!v.empty() && v != "true" && v != "false") errors.emplace_back(name, "must be true or false");
+    if (!v.empty() && v != "true" && v != "false")
+      errors.emplace_back(name, "must be true or false");
     return v == "true";
   };
   ImportOptions options;
@@ -119,7 +150,8 @@ Response CreateImport(Context& ctx, const Request& req) {
   if (req.body.empty()) return InvalidParameters({{"body", "send the file as the request body"}});
   auto report = ImportHxlActivities(ctx.store, CsvReader::FromString(req.body), options);
   if (!report.ok()) return ProblemFromStatus(report.status());
-  return Response::Json(ImportReportToJson(*report), report->committed || options.dry_run ? 200 : 422);
+  return Response::Json(ImportReportToJson(*report),
+                        report->committed || options.dry_run ? 200 : 422);
 }
 
 }  // namespace om::http

@@ -15,7 +15,7 @@ std::vector<std::string> Segments(std::string_view path) {
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Handler handler, RouteDoc doc) {
+void Router::Add(std::string method, const std::string& pattern, Handler handler, RouteDoc doc) {
   Route r{std::move(method), pattern, Segments(pattern), std::move(handler), std::move(doc)};
   routes_.push_back(std::move(r));
 }

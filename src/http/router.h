@@ -41,7 +41,7 @@ struct Route {
 
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Handler handler, RouteDoc doc);
+  void Add(std::string method, const std::string& pattern, Handler handler, RouteDoc doc);
   // The route for method and path, filling params; nullptr when none. `path_known` is set when
   // the path exists under another method (for 405).
   const Route* Match(const std::string& method, const std::string& path,

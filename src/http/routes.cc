@@ -1,8 +1,7 @@
 // The route table (every endpoint, once) and the operational handlers.
 #include <atomic>
-#include <mutex>
-
 #include <boost/json.hpp>
+#include <mutex>
 
 #include "http/handlers.h"
 
@@ -41,14 +40,17 @@ Counters& counters() {
 void CountRequest(unsigned status, double seconds) {
   Counters& c = counters();
   c.requests.fetch_add(1, std::memory_order_relaxed);
-  if (status >= 500) c.errors5xx.fetch_add(1, std::memory_order_relaxed);
-  else if (status >= 400) c.errors4xx.fetch_add(1, std::memory_order_relaxed);
+  if (status >= 500)
+    c.errors5xx.fetch_add(1, std::memory_order_relaxed);
+  else if (status >= 400)
+    c.errors4xx.fetch_add(1, std::memory_order_relaxed);
   c.micros.fetch_add(static_cast<uint64_t>(seconds * 1e6), std::memory_order_relaxed);
 }
 
 Response Healthz(Context& ctx, const Request&) {
   auto version = ctx.store.SchemaVersion();
-  if (!version.ok()) return Problem(503, "unavailable", "Database unavailable", "the database cannot be read");
+  if (!version.ok())
+    return Problem(503, "unavailable", "Database unavailable", "the database cannot be read");
   return Response::Json("{\"status\":\"ok\",\"schema\":" + std::to_string(*version) + "}");
 }
 
@@ -76,15 +78,15 @@ Router BuildRouter() {
   Router r;
   auto paging = std::vector<ParamDoc>{{"limit", "1..1000, default 50", "integer"},
                                       {"cursor", "next_cursor of the previous page"}};
-  r.Add("GET", "/api/v1/activities", ListActivities,
-        {"List activities (who does what where)", With(FilterParams(), paging), "",
-         "ActivityList"});
+  r.Add(
+      "GET", "/api/v1/activities", ListActivities,
+      {"List activities (who does what where)", With(FilterParams(), paging), "", "ActivityList"});
   r.Add("POST", "/api/v1/activities", CreateActivity,
         {"Create an activity", {}, "ActivityInput", "Activity"});
-  r.Add("GET", "/api/v1/activities/summary", SummarizeActivities,
-        {"Counts and sums of activities grouped by admin area, sector or organization",
-         With(FilterParams(), {{"by", "comma-separated: adm1, adm2, sector, org"}}), "",
-         "Summary"});
+  r.Add(
+      "GET", "/api/v1/activities/summary", SummarizeActivities,
+      {"Counts and sums of activities grouped by admin area, sector or organization",
+       With(FilterParams(), {{"by", "comma-separated: adm1, adm2, sector, org"}}), "", "Summary"});
   r.Add("GET", "/api/v1/activities.hxl.csv", ExportActivitiesHxl,
         {"Export activities as HXL-tagged CSV", FilterParams(), "", "", "text/csv"});
   r.Add("GET", "/api/v1/activities/{id}", GetActivity, {"Get an activity", {}, "", "Activity"});
@@ -93,26 +95,50 @@ Router BuildRouter() {
   r.Add("DELETE", "/api/v1/activities/{id}", DeleteActivity,
         {"Delete an activity (If-Match required)", {}, "", ""});
   r.Add("GET", "/api/v1/organizations", ListOrganizations,
-        {"List organizations", {{"q", "text in name or acronym"}, {"type", "organization type"}},
-         "", "OrganizationList", "application/json", "registry"});
+        {"List organizations",
+         {{"q", "text in name or acronym"}, {"type", "organization type"}},
+         "",
+         "OrganizationList",
+         "application/json",
+         "registry"});
   r.Add("POST", "/api/v1/organizations", CreateOrganization,
-        {"Create an organization", {}, "OrganizationInput", "Organization", "application/json",
+        {"Create an organization",
+         {},
+         "OrganizationInput",
+         "Organization",
+         "application/json",
          "registry"});
   r.Add("GET", "/api/v1/places", ListPlaces,
         {"List places (OCHA p-codes)",
-         {{"country", "ISO3"}, {"level", "0..3", "integer"}, {"parent", "parent p-code"},
+         {{"country", "ISO3"},
+          {"level", "0..3", "integer"},
+          {"parent", "parent p-code"},
           {"q", "text in name, or a p-code"}},
-         "", "PlaceList", "application/json", "registry"});
+         "",
+         "PlaceList",
+         "application/json",
+         "registry"});
   r.Add("GET", "/api/v1/sectors", ListSectors,
-        {"List sectors (IASC clusters and sectors seen in imports)", {}, "", "SectorList",
-         "application/json", "registry"});
+        {"List sectors (IASC clusters and sectors seen in imports)",
+         {},
+         "",
+         "SectorList",
+         "application/json",
+         "registry"});
   r.Add("POST", "/api/v1/imports", CreateImport,
         {"Import a file (body) and get the import report",
-         {{"format", "hxl"}, {"org", "reporting organization (owner of the records)"},
-          {"country", "default country, ISO2/ISO3"}, {"dry_run", "true|false", "boolean"},
-          {"strict", "true|false", "boolean"}, {"file_name", "name recorded for the batch"}},
-         "", "ImportReport", "application/json", "imports"});
-  r.Add("GET", "/healthz", Healthz, {"Liveness and database check", {}, "", "", "application/json", "operations"});
+         {{"format", "hxl"},
+          {"org", "reporting organization (owner of the records)"},
+          {"country", "default country, ISO2/ISO3"},
+          {"dry_run", "true|false", "boolean"},
+          {"strict", "true|false", "boolean"},
+          {"file_name", "name recorded for the batch"}},
+         "",
+         "ImportReport",
+         "application/json",
+         "imports"});
+  r.Add("GET", "/healthz", Healthz,
+        {"Liveness and database check", {}, "", "", "application/json", "operations"});
   r.Add("GET", "/metrics", Metrics, {"Prometheus metrics", {}, "", "", "text/plain", "operations"});
   r.Add("GET", "/api/v1/openapi.json", OpenApi,
         {"This OpenAPI document", {}, "", "", "application/json", "operations"});

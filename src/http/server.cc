@@ -21,7 +21,7 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr size_t kBodyLimit = 32 * 1024 * 1024;
+constexpr size_t kBodyLimit = size_t{32} * 1024 * 1024;
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -36,10 +36,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(kBodyLimit);
     stream_.expires_after(kIdleTimeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](beast::error_code ec, size_t) {
-                        self->OnRead(ec);
-                      });
+    bhttp::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -94,15 +93,17 @@ class Session : public std::enable_shared_from_this<Session> {
 
 class Listener {
  public:
-  Listener(asio::io_context& io, tcp::endpoint endpoint, Dispatcher& dispatcher, Status& status)
+  Listener(asio::io_context& io, const tcp::endpoint& endpoint, Dispatcher& dispatcher,
+           Status& status)
       : acceptor_(io), dispatcher_(dispatcher) {
     beast::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) status = IoError("cannot listen on " + endpoint.address().to_string() + ":" +
-                             std::to_string(endpoint.port()) + ": " + ec.message());
+    if (ec)
+      status = IoError("cannot listen on " + endpoint.address().to_string() + ":" +
+                       std::to_string(endpoint.port()) + ": " + ec.message());
   }
   int port() const { return acceptor_.local_endpoint().port(); }
   void Accept() {
@@ -128,8 +129,9 @@ class Listener {
 }  // namespace
 
 Status RunServer(const ServerOptions& options) {
-  int threads = options.threads > 0 ? options.threads
-                                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = options.threads > 0
+                    ? options.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   Dispatcher dispatcher(options);
   OM_RETURN_IF_ERROR(dispatcher.CheckDatabase());
   asio::io_context io(threads);

@@ -20,8 +20,8 @@ struct ServerOptions {
   int port = 8080;
   int threads = 0;  // 0 = number of cores
   std::string db_path = "onemission.db";
-  std::string web_root = "web/dist";   // static client; "" to disable
-  std::string data_root = "data/demo"; // served under /data/ (GeoJSON for the map)
+  std::string web_root = "web/dist";    // static client; "" to disable
+  std::string data_root = "data/demo";  // served under /data/ (GeoJSON for the map)
   // Called once listening, with the bound port (useful with port 0).
   std::function<void(int)> on_listening;
 };

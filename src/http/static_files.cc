@@ -29,7 +29,8 @@ std::optional<Response> ReadFile(const std::filesystem::path& path) {
   r.content_type = MimeType(path);
   r.body = body.str();
   bool hashed = path.parent_path().filename() == "assets";  // Vite's content-hashed files
-  r.headers.emplace_back("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+  r.headers.emplace_back("Cache-Control",
+                         hashed ? "public, max-age=31536000, immutable" : "no-cache");
   return r;
 }
 

@@ -16,7 +16,8 @@ Response SummarizeActivities(Context& ctx, const Request& req) {
     if (name.empty()) continue;
     SummaryKey key;
     if (!ParseSummaryKey(name, key)) {
-      errors.emplace_back("by", "unknown key '" + std::string(name) + "' (adm1, adm2, sector, org)");
+      errors.emplace_back("by",
+                          "unknown key '" + std::string(name) + "' (adm1, adm2, sector, org)");
     } else if (std::find(by.begin(), by.end(), key) == by.end()) {
       by.push_back(key);
     }
@@ -38,8 +39,12 @@ Response SummarizeActivities(Context& ctx, const Request& req) {
       const std::string& k = g.keys[i];
       switch (by[i]) {
         case SummaryKey::kAdm1:
-        case SummaryKey::kAdm2: o[SummaryKeyName(by[i])] = names.PlaceRef(k); break;
-        case SummaryKey::kSector: o["sector"] = names.SectorRef(k); break;
+        case SummaryKey::kAdm2:
+          o[SummaryKeyName(by[i])] = names.PlaceRef(k);
+          break;
+        case SummaryKey::kSector:
+          o["sector"] = names.SectorRef(k);
+          break;
         case SummaryKey::kOrg:
           o["org"] = k.empty() ? json::value(nullptr) : names.Org(std::stoll(k));
           break;
@@ -52,8 +57,10 @@ Response SummarizeActivities(Context& ctx, const Request& req) {
   for (SummaryKey k : by) by_names.push_back(json::string(SummaryKeyName(k)));
   json::object total;
   sums(summary->total, total);
-  json::object out{{"by", std::move(by_names)}, {"items", std::move(items)},
-                   {"total", std::move(total)}, {"unlocated", summary->unlocated}};
+  json::object out{{"by", std::move(by_names)},
+                   {"items", std::move(items)},
+                   {"total", std::move(total)},
+                   {"unlocated", summary->unlocated}};
   return Response::Json(json::serialize(out));
 }
 

@@ -16,7 +16,7 @@
 namespace om {
 namespace {
 
-constexpr size_t kChunkSize = 64 * 1024;
+constexpr size_t kChunkSize = size_t{64} * 1024;
 
 enum class FieldState { kUnquoted, kQuoted, kAfterQuote };
 

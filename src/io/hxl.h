@@ -20,7 +20,7 @@ struct HxlTag {
   std::string hashtag;                  // without '#', lower-case, e.g. "org"
   std::vector<std::string> attributes;  // without '+', lower-case, in file order
   bool Has(std::string_view attribute) const;
-  std::string ToString() const;         // normalized "#org+impl+name"
+  std::string ToString() const;  // normalized "#org+impl+name"
 };
 
 std::optional<HxlTag> ParseHxlTag(std::string_view cell);

@@ -211,7 +211,9 @@ PcodeTable PcodeBuilder::Finish() {
   for (const std::string& iso3 : countries) {
     if (Seen(iso3)) continue;
     index_.emplace(iso3, 0);
-    kept.push_back(Place{iso3, iso3, 0, "", iso3, std::nullopt, std::nullopt});
+    const Country* country = FindCountry(iso3);
+    std::string name = country != nullptr ? country->name_en : iso3;
+    kept.push_back(Place{iso3, name, 0, "", iso3, std::nullopt, std::nullopt});
   }
   table_.places = std::move(kept);
   return std::move(table_);
@@ -245,7 +247,8 @@ void AddLongRow(const LongColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
   if (place.pcode.empty()) return out.Reject(rec.line, "P-Code", "empty p-code");
   if (place.name.empty()) return out.Reject(rec.line, "Name", "empty name");
   if (!ParseCoordinate(Cell(rec, c.lat), 90, place.lat) ||
-      !ParseCoordinate(Cell(rec, c.lon), 180, place.lon) || place.lat.has_value() != place.lon.has_value()) {
+      !ParseCoordinate(Cell(rec, c.lon), 180, place.lon) ||
+      place.lat.has_value() != place.lon.has_value()) {
     return out.Reject(rec.line, "Latitude", "not a valid coordinate pair");
   }
   if (level == 1 && location.empty()) location = out.Iso3(parent);  // the parent is the country

@@ -17,12 +17,15 @@ bool ParseCount(std::string_view text, int64_t& out) {
     return true;
   }
   size_t dot = t.find('.');
-  if (dot != std::string_view::npos && t.find_first_not_of('0', dot + 1) == std::string_view::npos) {
+  if (dot != std::string_view::npos &&
+      t.find_first_not_of('0', dot + 1) == std::string_view::npos) {
     t = t.substr(0, dot);  // "1200.0" -> "1200"
   }
   for (char c : t) {
-    if (c >= '0' && c <= '9') digits += c;
-    else if (c != ',' && c != ' ' && c != '\'') return false;
+    if (c >= '0' && c <= '9')
+      digits += c;
+    else if (c != ',' && c != ' ' && c != '\'')
+      return false;
   }
   if (digits.empty() || digits.size() > 15) return false;
   out = std::stoll(digits);
@@ -57,7 +60,9 @@ int64_t* PeopleSlot(People& p, const std::string& key) {
 void FillTotal(People& p) {
   if (p.total >= 0) return;
   int64_t sum = -1;
-  auto add = [&](int64_t v) { if (v >= 0) sum = (sum < 0 ? 0 : sum) + v; };
+  auto add = [&](int64_t v) {
+    if (v >= 0) sum = (sum < 0 ? 0 : sum) + v;
+  };
   if (p.women >= 0 || p.men >= 0 || p.girls >= 0 || p.boys >= 0) {
     add(p.women), add(p.men), add(p.girls), add(p.boys);
   } else {
@@ -82,7 +87,8 @@ bool ActivityRowConverter::ParseNumbers(const RawActivity& raw, RowOutcome& out)
       int64_t* slot = PeopleSlot(*people, key);
       if (slot == nullptr) continue;
       if (!ParseCount(text, *slot)) {
-        Reject(out, raw.line, std::string(tag) + "+" + key, "not a number of people: '" + text + "'");
+        Reject(out, raw.line, std::string(tag) + "+" + key,
+               "not a number of people: '" + text + "'");
         return false;
       }
     }
@@ -125,8 +131,8 @@ bool ActivityRowConverter::ParseWhen(const RawActivity& raw, RowOutcome& out) {
     }
   }
   if (!a.start.empty() && !a.end.empty() && a.end < a.start) {
-    Reject(out, raw.line, "#date+end", "ends (" + a.end.ToIso() + ") before it starts (" +
-                                           a.start.ToIso() + ")");
+    Reject(out, raw.line, "#date+end",
+           "ends (" + a.end.ToIso() + ") before it starts (" + a.start.ToIso() + ")");
     return false;
   }
   if (!Trim(raw.status).empty() && !ParseActivityStatus(raw.status, a.status)) {
@@ -153,8 +159,8 @@ bool ActivityRowConverter::ParseWhere(const RawActivity& raw, RowOutcome& out) {
   PlaceMatch match = places_.Resolve(q);
   static const char* kColumns[] = {"#country", "#adm1", "#adm2", "#adm3"};
   for (const PlaceProblem& p : match.problems) {
-    out.warnings.push_back({raw.line, std::string(kColumns[p.level]) + (p.is_code ? "+code" : "+name"),
-                            p.reason});
+    out.warnings.push_back(
+        {raw.line, std::string(kColumns[p.level]) + (p.is_code ? "+code" : "+name"), p.reason});
   }
   a.adm0 = match.country;
   for (int level = 1; level <= 3; ++level) {

@@ -19,16 +19,18 @@ namespace om {
 struct RowOutcome {
   Activity activity;
   bool rejected = false;
-  RowIssue error;                 // when rejected
-  std::vector<RowIssue> warnings; // kept, with a problem
-  std::string identity;           // who/what/where/when key, or "id:" + the row's own id
+  RowIssue error;                  // when rejected
+  std::vector<RowIssue> warnings;  // kept, with a problem
+  std::string identity;            // who/what/where/when key, or "id:" + the row's own id
 };
 
 class ActivityRowConverter {
  public:
   ActivityRowConverter(RegistryCache& registry, const PlaceIndex& places, Id owner_org,
                        std::string default_country)
-      : registry_(registry), places_(places), owner_org_(owner_org),
+      : registry_(registry),
+        places_(places),
+        owner_org_(owner_org),
         default_country_(std::move(default_country)) {}
 
   // Registry errors (a failed insert) are returned as a Status; data problems in the outcome.

@@ -15,7 +15,8 @@ namespace om {
 
 void ImportReport::Warn(int64_t line, std::string column, std::string reason) {
   ++warnings_total;
-  if (warnings.size() < kMaxWarnings) warnings.push_back({line, std::move(column), std::move(reason)});
+  if (warnings.size() < kMaxWarnings)
+    warnings.push_back({line, std::move(column), std::move(reason)});
 }
 
 namespace {
@@ -34,13 +35,13 @@ std::string HexDigest(std::string_view text) {
 }
 
 Result<PlaceIndex> LoadPlaces(Store& store) {
-  OM_TRY(auto places, store.ListPlaces("", -1, "", ""));
+  OM_TRY(auto places, store.ListPlaces(PlaceFilter{}));
   return PlaceIndex(std::move(places));
 }
 
 // Imports rows inside an open transaction; returns a Status only for store failures.
-Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& convert,
-                  Id owner, ImportReport& report, const ImportOptions& options) {
+Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
+                  ImportReport& report, const ImportOptions& options) {
   std::unordered_map<std::string, int64_t> first_line_of_key;  // key -> first line
   std::unordered_map<std::string, int> occurrences;
   RawActivity raw;
@@ -77,9 +78,15 @@ Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& c
       continue;
     }
     switch (*outcome) {
-      case UpsertOutcome::kCreated: ++report.created; break;
-      case UpsertOutcome::kUpdated: ++report.updated; break;
-      case UpsertOutcome::kUnchanged: ++report.unchanged; break;
+      case UpsertOutcome::kCreated:
+        ++report.created;
+        break;
+      case UpsertOutcome::kUpdated:
+        ++report.updated;
+        break;
+      case UpsertOutcome::kUnchanged:
+        ++report.unchanged;
+        break;
     }
   }
   return table.status();
@@ -111,7 +118,10 @@ Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader
   OM_TRY(PlaceIndex places, LoadPlaces(store));
 
   OM_RETURN_IF_ERROR(store.Begin());
-  auto fail = [&](const Status& s) { store.Rollback(); return s; };
+  auto fail = [&](const Status& s) {
+    store.Rollback();
+    return s;
+  };
   auto registry = RegistryCache::Load(store);
   if (!registry.ok()) return fail(registry.status());
   Id owner = 0;
@@ -124,7 +134,8 @@ Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader
   if (!batch.ok()) return fail(batch.status());
   report.batch = *batch;
   ActivityRowConverter convert(*registry, places, owner, options.country);
-  if (Status s = ImportRows(store, *table, convert, owner, report, options); !s.ok()) return fail(s);
+  if (Status s = ImportRows(store, *table, convert, owner, report, options); !s.ok())
+    return fail(s);
   if (options.progress) options.progress(table->csv().bytes_read(), table->csv().total_bytes());
   report.organizations_created = registry->organizations_created();
   report.sectors_created = registry->sectors_created();
@@ -132,11 +143,12 @@ Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader
   if (options.dry_run) {
     report.message = "dry run: nothing was written";
   } else if (options.strict && report.rejected > 0) {
-    report.message = "strict: " + std::to_string(report.rejected) +
-                     " rejected rows, nothing was written";
+    report.message =
+        "strict: " + std::to_string(report.rejected) + " rejected rows, nothing was written";
   } else {
-    ImportBatch done{report.batch, "hxl", options.file_name, owner, report.read, report.created,
-                     report.updated, report.unchanged, report.rejected, true};
+    ImportBatch done{
+        report.batch,   "hxl",          options.file_name, owner,           report.read,
+        report.created, report.updated, report.unchanged,  report.rejected, true};
     if (Status s = store.FinishImportBatch(done); !s.ok()) return fail(s);
     if (Status s = store.Commit(); !s.ok()) return fail(s);
     report.committed = true;

@@ -27,7 +27,7 @@ struct ImportOptions {
   std::string country;        // default country (ISO2/ISO3/name) for rows that give none
   bool dry_run = false;
   bool strict = false;
-  std::string file_name;      // for the batch record; defaults to the path
+  std::string file_name;  // for the batch record; defaults to the path
   // Called every few thousand rows with bytes read and total bytes (0 when unknown).
   std::function<void(uint64_t, uint64_t)> progress;
 };

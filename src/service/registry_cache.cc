@@ -44,8 +44,8 @@ Result<Id> RegistryCache::ResolveOrganization(std::string_view name, std::string
   org.humanitarian = org.type != OrgType::kGovernment && org.type != OrgType::kMissionComponent;
   OM_TRY(Organization created, store_->CreateOrganization(org));
   ++organizations_created_;
-  for (std::string_view alias : {std::string_view(name), std::string_view(bare),
-                                 std::string_view(short_name)}) {
+  for (std::string_view alias :
+       {std::string_view(name), std::string_view(bare), std::string_view(short_name)}) {
     std::string folded = FoldName(alias);
     if (!folded.empty()) orgs_.emplace(folded, created.meta.id);  // first owner keeps it
   }

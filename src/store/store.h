@@ -23,7 +23,7 @@
 namespace om {
 
 struct ActivityFilter {
-  std::vector<Id> orgs;  // any of implementing/programme/funding; empty = no filter
+  std::vector<Id> orgs;     // any of implementing/programme/funding; empty = no filter
   bool org_filter = false;  // true when an org filter was given (orgs may then be empty: no match)
   std::string sector;
   std::string place;  // p-code (or ISO3) at any level: matches the place and all below it
@@ -35,8 +35,8 @@ struct ActivityFilter {
 
 struct ActivityPage {
   std::vector<Activity> items;
-  int64_t total = 0;    // all matches of the filter
-  Id next_after = 0;    // 0 = no further page
+  int64_t total = 0;  // all matches of the filter
+  Id next_after = 0;  // 0 = no further page
 };
 
 enum class SummaryKey { kAdm1, kAdm2, kSector, kOrg };
@@ -55,6 +55,15 @@ struct Summary {
   std::vector<SummaryGroup> groups;
   SummaryGroup total;
   int64_t unlocated = 0;  // activities with no place at all
+};
+
+struct PlaceFilter {
+  std::string country;  // ISO3, "" = any
+  int level = -1;       // -1 = any
+  std::string parent;   // parent p-code
+  std::string q;        // text in the name, or an exact p-code
+  int limit = 0;        // 0 = no limit
+  std::string after;    // p-code cursor: places after this one, in p-code order
 };
 
 enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
@@ -95,9 +104,7 @@ class Store {
   virtual Status UpsertPlaces(const std::vector<Place>& places, int64_t* created,
                               int64_t* updated) = 0;
   virtual Result<std::optional<Place>> GetPlace(std::string_view pcode) = 0;
-  virtual Result<std::vector<Place>> ListPlaces(std::string_view country, int level,
-                                                std::string_view parent,
-                                                std::string_view q) = 0;  // level -1 = any
+  virtual Result<std::vector<Place>> ListPlaces(const PlaceFilter& filter) = 0;
   virtual Result<int64_t> CountPlaces() = 0;
 
   // Sectors.

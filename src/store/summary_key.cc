@@ -3,11 +3,16 @@
 namespace om {
 
 bool ParseSummaryKey(std::string_view text, SummaryKey& out) {
-  if (text == "adm1") out = SummaryKey::kAdm1;
-  else if (text == "adm2") out = SummaryKey::kAdm2;
-  else if (text == "sector") out = SummaryKey::kSector;
-  else if (text == "org") out = SummaryKey::kOrg;
-  else return false;
+  if (text == "adm1")
+    out = SummaryKey::kAdm1;
+  else if (text == "adm2")
+    out = SummaryKey::kAdm2;
+  else if (text == "sector")
+    out = SummaryKey::kSector;
+  else if (text == "org")
+    out = SummaryKey::kOrg;
+  else
+    return false;
   return true;
 }
 

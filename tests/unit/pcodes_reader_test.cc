@@ -35,7 +35,7 @@ TEST(PcodesReaderTest, LongListLinksAdmin1ToCountry) {
   EXPECT_EQ(places["AF0101"].level, 2);
   EXPECT_EQ(places["AF0101"].country, "AFG");
   EXPECT_EQ(places["AFG"].level, 0);
-  EXPECT_EQ(places["AFG"].name, "AFG");
+  EXPECT_EQ(places["AFG"].name, "Afghanistan");  // named from ISO 3166
   EXPECT_EQ(places["AFG"].parent_pcode, "");
 }
 

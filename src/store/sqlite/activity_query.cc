@@ -68,9 +68,10 @@ static Where BuildWhere(Store& store, const ActivityFilter& f) {
   Where w;
   if (f.org_filter) {
     std::string ids = IdsJson(f.orgs);
-    w.Add("implementing_org IN (SELECT value FROM json_each(?)) OR programme_org IN"
-          " (SELECT value FROM json_each(?)) OR funding_org IN (SELECT value FROM json_each(?))",
-          {ids, ids, ids});
+    w.Add(
+        "implementing_org IN (SELECT value FROM json_each(?)) OR programme_org IN"
+        " (SELECT value FROM json_each(?)) OR funding_org IN (SELECT value FROM json_each(?))",
+        {ids, ids, ids});
   }
   if (!f.sector.empty()) w.Add("sector = ?", {f.sector});
   if (!f.place.empty()) {
@@ -89,10 +90,13 @@ static Where BuildWhere(Store& store, const ActivityFilter& f) {
   if (!f.q.empty()) {
     std::string like = "%" + EscapeLike(std::string(Trim(f.q))) + "%";
     std::string folded = "%" + EscapeLike(FoldName(f.q)) + "%";
-    w.Add("title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\'"
-          " OR location_name LIKE ? ESCAPE '\\' OR implementing_org IN"
-          " (SELECT org_id FROM organization_names WHERE folded LIKE ? ESCAPE '\\')",
-          {like, like, like, folded});
+    w.Add(
+        "title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\'"
+        " OR location_name LIKE ? ESCAPE '\\' OR implementing_org IN"
+        " (SELECT org_id FROM organization_names WHERE folded LIKE ? ESCAPE '\\')"
+        " OR place IN (SELECT pcode FROM places WHERE folded_name LIKE ? ESCAPE '\\')"
+        " OR adm1 IN (SELECT pcode FROM places WHERE level = 1 AND folded_name LIKE ? ESCAPE '\\')",
+        {like, like, like, folded, folded, folded});
   }
   return w;
 }
@@ -109,8 +113,8 @@ Result<ActivityPage> SqliteStore::ListActivities(const ActivityFilter& filter, i
   }
   int n = static_cast<int>(w.binds.size());
   StmtHandle s = db_->Prepare(std::string("SELECT id, ") + ActivityColumnList() +
-                         " FROM activities " + w.sql + " AND id > ?" + std::to_string(n + 1) +
-                         " ORDER BY id LIMIT ?" + std::to_string(n + 2));
+                              " FROM activities " + w.sql + " AND id > ?" + std::to_string(n + 1) +
+                              " ORDER BY id LIMIT ?" + std::to_string(n + 2));
   w.BindAll(s);
   s.Bind(n + 1, after);
   s.Bind(n + 2, static_cast<int64_t>(limit) + 1);
@@ -135,7 +139,8 @@ Result<Summary> SqliteStore::SummarizeActivities(const ActivityFilter& filter,
   std::string sql = "SELECT " + keys +
                     "count(*), sum(coalesce(targeted_total, 0)), sum(coalesce(reached_total, 0)),"
                     " sum(CASE WHEN budget_currency = 'USD' THEN budget_cents ELSE 0 END),"
-                    " sum(place IS NULL AND lat IS NULL) FROM activities " + w.sql;
+                    " sum(place IS NULL AND lat IS NULL) FROM activities " +
+                    w.sql;
   if (!by.empty()) sql += " GROUP BY " + keys.substr(0, keys.size() - 2);
   StmtHandle s = db_->Prepare(sql);
   w.BindAll(s);

@@ -98,7 +98,10 @@ void BindActivity(Stmt& s, const Activity& a) {
   People t = a.targeted, r = a.reached;
   for (People* people : {&t, &r}) {
     for (int64_t* v : PeopleFields(*people)) {
-      if (*v < 0) s.BindNull(i++); else s.Bind(i++, *v);
+      if (*v < 0)
+        s.BindNull(i++);
+      else
+        s.Bind(i++, *v);
     }
   }
   if (a.budget.currency.empty()) {
@@ -155,8 +158,8 @@ Activity ReadActivity(const Stmt& s) {
 }
 
 const std::string& SelectActivitySql() {
-  static const std::string kSql = std::string("SELECT id, ") + kActivityColumns +
-                                  " FROM activities ";
+  static const std::string kSql =
+      std::string("SELECT id, ") + kActivityColumns + " FROM activities ";
   return kSql;
 }
 
@@ -182,7 +185,7 @@ Result<Activity> SqliteStore::CreateActivity(Activity a) {
   a.meta.version = 1;
   if (a.row_key.empty()) a.row_key = NewManualKey();
   StmtHandle s = db_->Prepare(std::string("INSERT INTO activities (") + kActivityColumns +
-                         ") VALUES (" + Placeholders(kActivityColumnCount) + ")");
+                              ") VALUES (" + Placeholders(kActivityColumnCount) + ")");
   BindActivity(s, a);
   OM_RETURN_IF_ERROR(s.Run());
   a.meta.id = db_->LastInsertId();
@@ -212,9 +215,9 @@ Result<Activity> SqliteStore::UpdateActivity(Activity a, int64_t expected_versio
   a.meta.source_batch = current.meta.source_batch;
   a.meta.source_row = current.meta.source_row;
   if (a.row_key.empty()) a.row_key = current.row_key;
-  StmtHandle s = db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns +
-                         ") = (" + Placeholders(kActivityColumnCount) + ") WHERE id = ?45" +
-                         " AND version = ?46");
+  StmtHandle s =
+      db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns + ") = (" +
+                   Placeholders(kActivityColumnCount) + ") WHERE id = ?45" + " AND version = ?46");
   BindActivity(s, a);
   s.Bind(45, a.meta.id);
   s.Bind(46, current.meta.version);
@@ -241,8 +244,8 @@ Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
   if (a.meta.created_at.empty()) a.meta.created_at = a.meta.updated_at = NowIso8601();
   a.meta.version = 1;
   static const std::string kSql = [] {
-    std::string sql = std::string("INSERT INTO activities (") + kActivityColumns +
-                      ") VALUES (" + Placeholders(kActivityColumnCount) +
+    std::string sql = std::string("INSERT INTO activities (") + kActivityColumns + ") VALUES (" +
+                      Placeholders(kActivityColumnCount) +
                       ") ON CONFLICT(row_key) DO UPDATE SET updated_at = excluded.updated_at,"
                       " version = version + 1";
     std::string columns = kActivityColumns;

@@ -40,8 +40,8 @@ bool Stmt::Step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE) {
-    StatusCode code = (rc & 0xff) == SQLITE_CONSTRAINT ? StatusCode::kAlreadyExists
-                                                        : StatusCode::kIoError;
+    StatusCode code =
+        (rc & 0xff) == SQLITE_CONSTRAINT ? StatusCode::kAlreadyExists : StatusCode::kIoError;
     status_ = Status(code, std::string("sqlite: ") + sqlite3_errmsg(db_));
   }
   return false;
@@ -63,7 +63,8 @@ std::string Stmt::Text(int col) const { return std::string(TextView(col)); }
 std::string_view Stmt::TextView(int col) const {
   const unsigned char* text = sqlite3_column_text(stmt_, col);
   if (text == nullptr) return {};
-  return {reinterpret_cast<const char*>(text), static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
+  return {reinterpret_cast<const char*>(text),
+          static_cast<size_t>(sqlite3_column_bytes(stmt_, col))};
 }
 
 Db::~Db() {

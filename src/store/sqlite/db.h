@@ -80,7 +80,9 @@ class StmtHandle {
   operator Stmt&() const { return *stmt_; }  // NOLINT(google-explicit-constructor)
 
   template <typename... Args>
-  void Bind(Args&&... args) { stmt_->Bind(std::forward<Args>(args)...); }
+  void Bind(Args&&... args) {
+    stmt_->Bind(std::forward<Args>(args)...);
+  }
   void BindNull(int index) { stmt_->BindNull(index); }
   void BindTextOrNull(int index, std::string_view text) { stmt_->BindTextOrNull(index, text); }
   void BindIdOrNull(int index, int64_t id) { stmt_->BindIdOrNull(index, id); }

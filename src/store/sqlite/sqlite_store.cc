@@ -9,9 +9,10 @@ namespace om {
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   auto db = std::make_unique<sqlite::Db>();
   OM_RETURN_IF_ERROR(db->Open(path));
-  OM_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                              "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                              "PRAGMA cache_size=-65536;"));
+  OM_RETURN_IF_ERROR(
+      db->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+               "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+               "PRAGMA cache_size=-65536;"));
   return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(std::move(db)));
 }
 
@@ -27,9 +28,9 @@ Result<std::unique_ptr<Store>> OpenMemoryStore() {
 namespace sqlite {
 
 Status SqliteStore::Migrate() {
-  OM_RETURN_IF_ERROR(db_->Exec(
-      "CREATE TABLE IF NOT EXISTS schema_migrations ("
-      " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
+  OM_RETURN_IF_ERROR(
+      db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
   OM_TRY(int current, SchemaVersion());
   for (const Migration& m : Migrations()) {
     if (m.number <= current) continue;
@@ -141,7 +142,7 @@ Result<Organization> SqliteStore::GetOrganization(Id id) {
 }
 
 Result<std::vector<Organization>> SqliteStore::ListOrganizations() {
-  StmtHandle s = db_->Prepare(std::string(kOrgColumns) + "ORDER BY name COLLATE NOCASE");
+  StmtHandle s = db_->Prepare(std::string(kOrgColumns) + "ORDER BY id");
   std::vector<Organization> orgs;
   while (s.Step()) orgs.push_back(ReadOrganization(s));
   OM_RETURN_IF_ERROR(s.status());
@@ -235,18 +236,19 @@ Result<std::optional<Place>> SqliteStore::GetPlace(std::string_view pcode) {
   return std::optional<Place>();
 }
 
-Result<std::vector<Place>> SqliteStore::ListPlaces(std::string_view country, int level,
-                                                   std::string_view parent, std::string_view q) {
+Result<std::vector<Place>> SqliteStore::ListPlaces(const PlaceFilter& f) {
   StmtHandle s = db_->Prepare(std::string(kPlaceColumns) +
-                         "WHERE (?1 = '' OR country = ?1) AND (?2 < 0 OR level = ?2)"
-                         " AND (?3 = '' OR parent_pcode = ?3)"
-                         " AND (?4 = '' OR folded_name LIKE '%' || ?4 || '%' OR pcode = ?5)"
-                         " ORDER BY country, level, pcode");
-  s.Bind(1, country);
-  s.Bind(2, level);
-  s.Bind(3, parent);
-  s.Bind(4, FoldName(q));
-  s.Bind(5, ToUpperAscii(q));
+                              "WHERE (?1 = '' OR country = ?1) AND (?2 < 0 OR level = ?2)"
+                              " AND (?3 = '' OR parent_pcode = ?3)"
+                              " AND (?4 = '' OR folded_name LIKE '%' || ?4 || '%' OR pcode = ?5)"
+                              " AND pcode > ?6 ORDER BY pcode LIMIT ?7");
+  s.Bind(1, f.country);
+  s.Bind(2, f.level);
+  s.Bind(3, f.parent);
+  s.Bind(4, FoldName(f.q));
+  s.Bind(5, ToUpperAscii(Trim(f.q)));
+  s.Bind(6, f.after);
+  s.Bind(7, f.limit > 0 ? int64_t{f.limit} : int64_t{-1});
   std::vector<Place> places;
   while (s.Step()) places.push_back(ReadPlace(s));
   OM_RETURN_IF_ERROR(s.status());

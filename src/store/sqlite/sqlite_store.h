@@ -36,8 +36,7 @@ class SqliteStore : public Store {
   Status UpsertPlaces(const std::vector<Place>& places, int64_t* created,
                       int64_t* updated) override;
   Result<std::optional<Place>> GetPlace(std::string_view pcode) override;
-  Result<std::vector<Place>> ListPlaces(std::string_view country, int level,
-                                        std::string_view parent, std::string_view q) override;
+  Result<std::vector<Place>> ListPlaces(const PlaceFilter& filter) override;
   Result<int64_t> CountPlaces() override;
 
   Status UpsertSector(const Sector& sector) override;
@@ -48,8 +47,7 @@ class SqliteStore : public Store {
   Result<Activity> UpdateActivity(Activity activity, int64_t expected_version) override;
   Status DeleteActivity(Id id, int64_t expected_version) override;
   Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) override;
-  Result<ActivityPage> ListActivities(const ActivityFilter& filter, int limit,
-                                      Id after) override;
+  Result<ActivityPage> ListActivities(const ActivityFilter& filter, int limit, Id after) override;
   Result<Summary> SummarizeActivities(const ActivityFilter& filter,
                                       const std::vector<SummaryKey>& by) override;
   Result<int64_t> CountActivities() override;

@@ -39,13 +39,15 @@ TEST_F(ApiTest, CursorPagingCoversEveryActivityOnce) {
   std::set<int64_t> ids;
   std::string cursor;
   do {
-    auto r = server_->Get("/api/v1/activities?limit=1000" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    auto r =
+        server_->Get("/api/v1/activities?limit=1000" + (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(r.status, 200u);
     json::object page = r.Json().as_object();
     for (const json::value& item : page.at("items").as_array()) {
       EXPECT_TRUE(ids.insert(item.at("id").as_int64()).second);
     }
-    cursor = page.at("next_cursor").is_null() ? "" : std::string(page.at("next_cursor").as_string());
+    cursor =
+        page.at("next_cursor").is_null() ? "" : std::string(page.at("next_cursor").as_string());
   } while (!cursor.empty());
   EXPECT_EQ(static_cast<int64_t>(ids.size()), total);
 }
@@ -68,8 +70,8 @@ TEST_F(ApiTest, FiltersNarrowAndCombine) {
 }
 
 TEST_F(ApiTest, BadParametersGetProblemJsonWithFieldErrors) {
-  for (const char* query : {"limit=0", "limit=5000", "status=lost", "from=2021-13-01",
-                            "cursor=xyz", "from=2021-05-01&to=2021-01-01"}) {
+  for (const char* query : {"limit=0", "limit=5000", "status=lost", "from=2021-13-01", "cursor=xyz",
+                            "from=2021-05-01&to=2021-01-01"}) {
     auto r = server_->Get(std::string("/api/v1/activities?") + query);
     EXPECT_EQ(r.status, 400u) << query;
     EXPECT_EQ(r.content_type, "application/problem+json");
@@ -126,15 +128,21 @@ TEST_F(ApiTest, CreateReadUpdateDeleteWithVersions) {
   EXPECT_EQ(stale.status, 412u);
   auto missing = server_->Request(bhttp::verb::put, created.location, body);
   EXPECT_EQ(missing.status, 428u);
-  auto updated = server_->Request(bhttp::verb::put, created.location, body, {{"If-Match", read.etag}});
+  auto updated =
+      server_->Request(bhttp::verb::put, created.location, body, {{"If-Match", read.etag}});
   EXPECT_EQ(updated.status, 200u) << updated.body;
   EXPECT_EQ(updated.etag, "\"2\"");
-  auto invalid = server_->Request(bhttp::verb::post, "/api/v1/activities",
-                                  "{\"sector\": \"NOPE\", \"place\": \"XX99\", \"start\": \"soon\"}");
+  auto invalid =
+      server_->Request(bhttp::verb::post, "/api/v1/activities",
+                       "{\"sector\": \"NOPE\", \"place\": \"XX99\", \"start\": \"soon\"}");
   EXPECT_EQ(invalid.status, 400u);
   EXPECT_GE(invalid.Json().at("errors").as_array().size(), 4u);  // org, sector, place, start
-  EXPECT_EQ(server_->Request(bhttp::verb::delete_, created.location, "", {{"If-Match", "\"1\""}}).status, 412u);
-  EXPECT_EQ(server_->Request(bhttp::verb::delete_, created.location, "", {{"If-Match", "\"2\""}}).status, 204u);
+  EXPECT_EQ(
+      server_->Request(bhttp::verb::delete_, created.location, "", {{"If-Match", "\"1\""}}).status,
+      412u);
+  EXPECT_EQ(
+      server_->Request(bhttp::verb::delete_, created.location, "", {{"If-Match", "\"2\""}}).status,
+      204u);
   EXPECT_EQ(server_->Get(created.location).status, 404u);
 }
 
@@ -145,7 +153,8 @@ TEST_F(ApiTest, ExportedHxlReimportsIntoAnEmptyDatabaseWithEveryRow) {
   Server empty(false);
   // Places first, then the exported file through the import endpoint.
   ASSERT_EQ(RunCommand({OM_BINARY, "--db", empty.db(), "import", "pcodes",
-                        SourceDir() + "/data/demo/global_pcodes_adm1_adm2.csv"}), 0);
+                        SourceDir() + "/data/demo/global_pcodes_adm1_adm2.csv"}),
+            0);
   auto report = empty.Request(bhttp::verb::post, "/api/v1/imports?format=hxl&org=OCHA%20ROLAC",
                               exported.body, {{"Content-Type", "text/csv"}});
   ASSERT_EQ(report.status, 200u) << report.body;
@@ -153,7 +162,8 @@ TEST_F(ApiTest, ExportedHxlReimportsIntoAnEmptyDatabaseWithEveryRow) {
   EXPECT_EQ(r.at("rejected").as_int64(), 0);
   EXPECT_EQ(r.at("read").as_int64(), Total("&place=GT01"));
   EXPECT_EQ(r.at("read").as_int64(), r.at("created").as_int64() + r.at("updated").as_int64() +
-                                         r.at("unchanged").as_int64() + r.at("rejected").as_int64());
+                                         r.at("unchanged").as_int64() +
+                                         r.at("rejected").as_int64());
   auto again = empty.Get("/api/v1/activities.hxl.csv?place=GT01");
   EXPECT_EQ(again.body, exported.body);  // same activities, same bytes
 }
@@ -170,7 +180,8 @@ TEST_F(ApiTest, OversizedBodiesAre413AndTheServerKeepsServing) {
 TEST_F(ApiTest, ASilentClientDoesNotHoldUpOthers) {
   boost::asio::io_context io;
   beast::tcp_stream idle(io);
-  idle.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
+  idle.connect(
+      {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
   boost::asio::write(idle.socket(), boost::asio::buffer(std::string("GET /healthz HTTP/1.1\r\n")));
   // The half-sent request stays open while other clients are served.
   for (int i = 0; i < 20; ++i) EXPECT_EQ(server_->Get("/healthz").status, 200u);
@@ -183,7 +194,8 @@ TEST_F(ApiTest, GarbageRequestsGetAnAnswerOrAClose) {
 }
 
 TEST_F(ApiTest, StaticFilesRefusePathTraversal) {
-  for (const char* path : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/data/../../CMakeLists.txt"}) {
+  for (const char* path :
+       {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/data/../../CMakeLists.txt"}) {
     auto r = server_->Get(path);
     EXPECT_EQ(r.body.find("root:"), std::string::npos) << path;
     EXPECT_EQ(r.body.find("cmake_minimum_required"), std::string::npos) << path;

@@ -32,7 +32,9 @@ struct HttpResult {
   boost::json::value Json() const { return boost::json::parse(body); }
 };
 
-inline std::string SourceDir() { return std::filesystem::path(OM_TEST_DATA).parent_path().parent_path(); }
+inline std::string SourceDir() {
+  return std::filesystem::path(OM_TEST_DATA).parent_path().parent_path();
+}
 
 inline int RunCommand(const std::vector<std::string>& args, pid_t* background = nullptr) {
   std::vector<char*> argv;
@@ -96,7 +98,8 @@ class Server {
                      const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     boost::asio::io_context io;
     beast::tcp_stream stream(io);
-    stream.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)});
+    stream.connect(
+        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)});
     bhttp::request<bhttp::string_body> req{method, target, 11};
     req.set(bhttp::field::host, "127.0.0.1");
     for (const auto& [k, v] : headers) req.set(k, v);
@@ -119,13 +122,16 @@ class Server {
   std::string RawExchange(const std::string& bytes) {
     boost::asio::io_context io;
     beast::tcp_stream stream(io);
-    stream.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)});
+    stream.connect(
+        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port_)});
     beast::error_code ec;
     boost::asio::write(stream.socket(), boost::asio::buffer(bytes), ec);
     std::string out;
     char buf[4096];
     stream.socket().non_blocking(false);
-    struct timeval tv{5, 0};
+    struct timeval tv {
+      5, 0
+    };
     setsockopt(stream.socket().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     while (true) {
       ssize_t n = ::recv(stream.socket().native_handle(), buf, sizeof buf, 0);

@@ -100,7 +100,8 @@ TEST(ImportHxlTest, DryRunReportsButWritesNothing) {
   auto store = testing::StoreWithPlaces();
   ImportOptions options;
   options.dry_run = true;
-  auto report = Import(*store, std::string(kHeader) + "D1,WFP,,Food,Food,AFG,Ghor,,,,,,,,\n", options);
+  auto report =
+      Import(*store, std::string(kHeader) + "D1,WFP,,Food,Food,AFG,Ghor,,,,,,,,\n", options);
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->created, 1);
   EXPECT_FALSE(report->committed);
@@ -179,8 +180,8 @@ TEST(ImportHxlTest, ExportThenImportIntoAnEmptyDatabaseGivesTheSameActivities) {
   gtm.reporting_org = "OCHA ROLAC";
   gtm.country = "GTM";
   auto first = testing::StoreWithPlaces();
-  auto report = ImportHxlActivities(*first, std::string(OM_TEST_DATA) + "/hxl/gtm_345w_2021.csv",
-                                    gtm);
+  auto report =
+      ImportHxlActivities(*first, std::string(OM_TEST_DATA) + "/hxl/gtm_345w_2021.csv", gtm);
   ASSERT_TRUE(report.ok());
   std::string exported;
   ASSERT_TRUE(ExportHxl(*first, {}, [&](std::string_view c) { exported += c; }).ok());

@@ -9,7 +9,7 @@ namespace {
 
 PlaceIndex Index() {
   auto store = testing::StoreWithPlaces();
-  return PlaceIndex(*store->ListPlaces("", -1, "", ""));
+  return PlaceIndex(*store->ListPlaces(PlaceFilter{}));
 }
 
 TEST(PlaceIndexTest, PcodeWinsAndFillsAncestors) {

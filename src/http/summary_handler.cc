@@ -3,6 +3,7 @@
 #include "core/text.h"
 #include "http/activity_json.h"
 #include "http/handlers.h"
+#include "service/summaries.h"
 
 namespace om::http {
 
@@ -23,7 +24,7 @@ Response SummarizeActivities(Context& ctx, const Request& req) {
     }
   }
   if (!ParseActivityFilter(req, ctx.store, filter, errors)) return InvalidParameters(errors);
-  auto summary = ctx.store.SummarizeActivities(filter, by);
+  auto summary = om::SummarizeActivities(ctx.store, filter, by);
   if (!summary.ok()) return ProblemFromStatus(summary.status());
   NameCache names(ctx.store);
   auto sums = [](const SummaryGroup& g, json::object& o) {

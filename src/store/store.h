@@ -14,47 +14,20 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/status.h"
 #include "domain/activity.h"
+#include "domain/activity_query.h"
 #include "domain/registry.h"
 
 namespace om {
-
-struct ActivityFilter {
-  std::vector<Id> orgs;     // any of implementing/programme/funding; empty = no filter
-  bool org_filter = false;  // true when an org filter was given (orgs may then be empty: no match)
-  std::string sector;
-  std::string place;  // p-code (or ISO3) at any level: matches the place and all below it
-  std::optional<ActivityStatus> status;
-  Date from;
-  Date to;
-  std::string q;
-};
 
 struct ActivityPage {
   std::vector<Activity> items;
   int64_t total = 0;  // all matches of the filter
   Id next_after = 0;  // 0 = no further page
-};
-
-enum class SummaryKey { kAdm1, kAdm2, kSector, kOrg };
-bool ParseSummaryKey(std::string_view text, SummaryKey& out);
-const char* SummaryKeyName(SummaryKey key);
-
-struct SummaryGroup {
-  std::vector<std::string> keys;  // one per requested key; "" = none (org ids as decimal text)
-  int64_t count = 0;
-  int64_t targeted = 0;
-  int64_t reached = 0;
-  int64_t budget_usd_cents = 0;
-};
-
-struct Summary {
-  std::vector<SummaryGroup> groups;
-  SummaryGroup total;
-  int64_t unlocated = 0;  // activities with no place at all
 };
 
 struct PlaceFilter {
@@ -80,6 +53,8 @@ struct ImportBatch {
 class Store {
  public:
   virtual ~Store() = default;
+  // Unique per Store object in this process (never reused), for caches keyed by connection.
+  uint64_t instance() const { return instance_; }
 
   virtual Status Migrate() = 0;
   virtual Result<int> SchemaVersion() = 0;
@@ -125,9 +100,17 @@ class Store {
   virtual Result<Summary> SummarizeActivities(const ActivityFilter& filter,
                                               const std::vector<SummaryKey>& by) = 0;
   virtual Result<int64_t> CountActivities() = 0;
+  // Every activity reduced to the facts roll-ups use (for ActivityCube).
+  virtual Result<std::vector<ActivityFact>> ListActivityFacts() = 0;
+  // p-code -> admin level of every place.
+  virtual Result<std::unordered_map<std::string, int>> PlaceLevels() = 0;
 
   virtual Result<Id> CreateImportBatch(const ImportBatch& batch) = 0;
   virtual Status FinishImportBatch(const ImportBatch& batch) = 0;
+
+ private:
+  static uint64_t NextInstance();
+  const uint64_t instance_ = NextInstance();
 };
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);

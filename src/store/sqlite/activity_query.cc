@@ -3,6 +3,7 @@
 // every value is a bound parameter.
 #include <variant>
 
+#include "core/date.h"
 #include "core/text.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -163,6 +164,43 @@ Result<Summary> SqliteStore::SummarizeActivities(const ActivityFilter& filter,
   }
   OM_RETURN_IF_ERROR(s.status());
   return summary;
+}
+
+Result<std::vector<ActivityFact>> SqliteStore::ListActivityFacts() {
+  StmtHandle s = db_->Prepare(
+      "SELECT coalesce(place, ''), coalesce(adm0, ''), coalesce(adm1, ''), coalesce(adm2, ''),"
+      " coalesce(adm3, ''), coalesce(sector, ''), coalesce(implementing_org, 0),"
+      " coalesce(programme_org, 0), coalesce(funding_org, 0), status, coalesce(start_date, ''),"
+      " coalesce(end_date, ''), coalesce(targeted_total, 0), coalesce(reached_total, 0),"
+      " CASE WHEN budget_currency = 'USD' THEN budget_cents ELSE 0 END,"
+      " place IS NULL AND lat IS NULL FROM activities ORDER BY id");
+  std::vector<ActivityFact> facts;
+  while (s.Step()) {
+    ActivityFact f;
+    std::string* text[] = {&f.place, &f.adm0, &f.adm1, &f.adm2, &f.adm3, &f.sector};
+    for (int i = 0; i < 6; ++i) *text[i] = s.Text(i);
+    f.implementing_org = s.Int(6);
+    f.programme_org = s.Int(7);
+    f.funding_org = s.Int(8);
+    ParseActivityStatus(s.TextView(9), f.status);
+    if (auto d = ParseIsoDate(s.TextView(10)); d.ok()) f.start = *d;
+    if (auto d = ParseIsoDate(s.TextView(11)); d.ok()) f.end = *d;
+    f.targeted = s.Int(12);
+    f.reached = s.Int(13);
+    f.budget_usd_cents = s.Int(14);
+    f.unlocated = s.Int(15) != 0;
+    facts.push_back(std::move(f));
+  }
+  OM_RETURN_IF_ERROR(s.status());
+  return facts;
+}
+
+Result<std::unordered_map<std::string, int>> SqliteStore::PlaceLevels() {
+  StmtHandle s = db_->Prepare("SELECT pcode, level FROM places");
+  std::unordered_map<std::string, int> levels;
+  while (s.Step()) levels.emplace(s.Text(0), static_cast<int>(s.Int(1)));
+  OM_RETURN_IF_ERROR(s.status());
+  return levels;
 }
 
 }  // namespace om::sqlite

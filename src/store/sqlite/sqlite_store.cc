@@ -1,10 +1,17 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <atomic>
+
 #include "core/date.h"
 #include "core/text.h"
 #include "store/sqlite/migrations.h"
 
 namespace om {
+
+uint64_t Store::NextInstance() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1);
+}
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
   auto db = std::make_unique<sqlite::Db>();

@@ -51,6 +51,8 @@ class SqliteStore : public Store {
   Result<Summary> SummarizeActivities(const ActivityFilter& filter,
                                       const std::vector<SummaryKey>& by) override;
   Result<int64_t> CountActivities() override;
+  Result<std::vector<ActivityFact>> ListActivityFacts() override;
+  Result<std::unordered_map<std::string, int>> PlaceLevels() override;
 
   Result<Id> CreateImportBatch(const ImportBatch& batch) override;
   Status FinishImportBatch(const ImportBatch& batch) override;

@@ -1,4 +1,4 @@
-#include "store/store.h"
+#include "domain/activity_query.h"
 
 namespace om {
 

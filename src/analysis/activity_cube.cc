@@ -1,0 +1,111 @@
+#include "analysis/activity_cube.h"
+
+#include <algorithm>
+#include <climits>
+#include <map>
+
+namespace om {
+
+int32_t ActivityCube::Code(const std::string& text) {
+  if (text.empty()) return -1;
+  auto [it, inserted] = codes_.emplace(text, static_cast<int32_t>(names_.size()));
+  if (inserted) names_.push_back(text);
+  return it->second;
+}
+
+int32_t ActivityCube::Lookup(const std::string& text) const {
+  auto it = codes_.find(text);
+  return it == codes_.end() ? -2 : it->second;  // -2 matches no row
+}
+
+ActivityCube::ActivityCube(const std::vector<ActivityFact>& facts,
+                           const std::unordered_map<std::string, int>& place_levels)
+    : place_levels_(place_levels) {
+  rows_.reserve(facts.size());
+  for (const ActivityFact& f : facts) {
+    Row r{};
+    const std::string* places[] = {&f.adm0, &f.adm1, &f.adm2, &f.adm3, &f.place};
+    for (int i = 0; i < 5; ++i) r.place[i] = Code(*places[i]);
+    r.sector = Code(f.sector);
+    r.orgs[0] = f.implementing_org;
+    r.orgs[1] = f.programme_org;
+    r.orgs[2] = f.funding_org;
+    r.status = f.status;
+    r.start = f.start.empty() ? INT32_MIN : f.start.DaysSinceEpoch();
+    r.end = f.end.empty() ? INT32_MAX : f.end.DaysSinceEpoch();
+    r.targeted = f.targeted;
+    r.reached = f.reached;
+    r.budget_usd_cents = f.budget_usd_cents;
+    r.unlocated = f.unlocated;
+    rows_.push_back(r);
+  }
+}
+
+bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_column,
+                           int32_t place_code, int32_t sector_code) const {
+  if (f.org_filter) {
+    bool any = false;
+    for (Id org : r.orgs) {
+      any = any || (org != 0 && std::find(f.orgs.begin(), f.orgs.end(), org) != f.orgs.end());
+    }
+    if (!any) return false;
+  }
+  if (!f.sector.empty() && r.sector != sector_code) return false;
+  if (!f.place.empty()) {
+    if (place_column >= 0) {
+      if (r.place[place_column] != place_code) return false;
+    } else if (std::find(std::begin(r.place), std::end(r.place), place_code) == std::end(r.place)) {
+      return false;
+    }
+  }
+  if (f.status && r.status != *f.status) return false;
+  if (!f.from.empty() && r.end < f.from.DaysSinceEpoch()) return false;
+  if (!f.to.empty() && r.start > f.to.DaysSinceEpoch()) return false;
+  return true;
+}
+
+Summary ActivityCube::Summarize(const ActivityFilter& f, const std::vector<SummaryKey>& by) const {
+  int place_column = -1;  // unknown places are looked for in every place column, like the store
+  if (auto it = place_levels_.find(f.place); it != place_levels_.end()) place_column = it->second;
+  int32_t place_code = Lookup(f.place);
+  int32_t sector_code = Lookup(f.sector);
+  std::map<std::vector<int64_t>, SummaryGroup> groups;  // ordered by key, as SQL groups are
+  Summary summary;
+  std::vector<int64_t> key(by.size());
+  for (const Row& r : rows_) {
+    if (!Matches(r, f, place_column, place_code, sector_code)) continue;
+    for (size_t i = 0; i < by.size(); ++i) {
+      switch (by[i]) {
+        case SummaryKey::kAdm1: key[i] = r.place[1]; break;
+        case SummaryKey::kAdm2: key[i] = r.place[2]; break;
+        case SummaryKey::kSector: key[i] = r.sector; break;
+        case SummaryKey::kOrg: key[i] = r.orgs[0]; break;
+      }
+    }
+    SummaryGroup& g = by.empty() ? summary.total : groups[key];
+    ++g.count;
+    g.targeted += r.targeted;
+    g.reached += r.reached;
+    g.budget_usd_cents += r.budget_usd_cents;
+    if (r.unlocated) ++summary.unlocated;
+  }
+  for (auto& [k, g] : groups) {
+    for (size_t i = 0; i < by.size(); ++i) {
+      if (by[i] == SummaryKey::kOrg) {
+        g.keys.push_back(k[i] == 0 ? "" : std::to_string(k[i]));
+      } else {
+        g.keys.push_back(k[i] < 0 ? "" : names_[static_cast<size_t>(k[i])]);
+      }
+    }
+    summary.total.count += g.count;
+    summary.total.targeted += g.targeted;
+    summary.total.reached += g.reached;
+    summary.total.budget_usd_cents += g.budget_usd_cents;
+    summary.groups.push_back(std::move(g));
+  }
+  std::sort(summary.groups.begin(), summary.groups.end(),
+            [](const SummaryGroup& a, const SummaryGroup& b) { return a.keys < b.keys; });
+  return summary;
+}
+
+}  // namespace om

@@ -1,0 +1,62 @@
+// What can be asked of activities: filters, summary keys and grouped sums, and the compact
+// facts an in-memory roll-up needs. Shared by the store (SQL) and analysis (in memory), which
+// must give the same answers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/activity.h"
+
+namespace om {
+
+struct ActivityFilter {
+  std::vector<Id> orgs;     // any of implementing/programme/funding; empty = no filter
+  bool org_filter = false;  // true when an org filter was given (orgs may then be empty: no match)
+  std::string sector;
+  std::string place;  // p-code (or ISO3) at any level: matches the place and all below it
+  std::optional<ActivityStatus> status;
+  Date from;
+  Date to;
+  std::string q;
+};
+
+
+enum class SummaryKey { kAdm1, kAdm2, kSector, kOrg };
+bool ParseSummaryKey(std::string_view text, SummaryKey& out);
+const char* SummaryKeyName(SummaryKey key);
+
+struct SummaryGroup {
+  std::vector<std::string> keys;  // one per requested key; "" = none (org ids as decimal text)
+  int64_t count = 0;
+  int64_t targeted = 0;
+  int64_t reached = 0;
+  int64_t budget_usd_cents = 0;
+};
+
+struct Summary {
+  std::vector<SummaryGroup> groups;
+  SummaryGroup total;
+  int64_t unlocated = 0;  // activities with no place at all
+};
+
+// One activity reduced to what roll-ups use.
+struct ActivityFact {
+  std::string place, adm0, adm1, adm2, adm3;
+  std::string sector;
+  Id implementing_org = 0;
+  Id programme_org = 0;
+  Id funding_org = 0;
+  ActivityStatus status = ActivityStatus::kUnknown;
+  Date start;
+  Date end;
+  int64_t targeted = 0;  // totals, 0 when not given
+  int64_t reached = 0;
+  int64_t budget_usd_cents = 0;
+  bool unlocated = false;  // no place and no coordinates
+};
+
+}  // namespace om

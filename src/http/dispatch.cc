@@ -90,10 +90,12 @@ Response Dispatcher::Handle(Request& req) {
       auto version = (*store)->DataVersion();
       auto it = cache.find(req.target);
       if (version.ok() && it != cache.end() && it->second.data_version == *version) {
-        response = it->second.response;
+        response = it->second.response;  // headers only: the body is shared, not copied
       } else {
         response = Route(req, **store);
         if (version.ok() && response.status == 200) {
+          response.shared_body = std::make_shared<const std::string>(std::move(response.body));
+          response.body.clear();
           if (cache.size() >= kCacheEntries) cache.clear();
           cache[req.target] = {*version, response};
         }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +31,8 @@ struct Response {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, sent instead of `body` without copying (cached responses share one buffer).
+  std::shared_ptr<const std::string> shared_body;
 
   static Response Json(std::string body, unsigned status = 200);
 };

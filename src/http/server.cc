@@ -58,23 +58,31 @@ class Session : public std::enable_shared_from_this<Session> {
     Write(ToBeast(response, req.version(), req.keep_alive()));
   }
 
-  static bhttp::response<bhttp::string_body> ToBeast(Response& r, unsigned version, bool keep) {
-    bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  using BeastResponse = bhttp::response<bhttp::span_body<const char>>;
+
+  // The body travels as a shared buffer, kept alive until the write completes.
+  static std::pair<BeastResponse, std::shared_ptr<const std::string>> ToBeast(Response& r,
+                                                                              unsigned version,
+                                                                              bool keep) {
+    auto body =
+        r.shared_body ? r.shared_body : std::make_shared<const std::string>(std::move(r.body));
+    BeastResponse res{static_cast<bhttp::status>(r.status), version};
     res.set(bhttp::field::server, "onemission");
     if (r.status != 204) res.set(bhttp::field::content_type, r.content_type);
     res.set("X-Content-Type-Options", "nosniff");
     for (const auto& [name, value] : r.headers) res.set(name, value);
-    res.body() = std::move(r.body);
+    res.body() = boost::span<const char>(body->data(), body->size());
     res.keep_alive(keep);
     res.prepare_payload();
-    return res;
+    return {std::move(res), std::move(body)};
   }
 
-  void Write(bhttp::response<bhttp::string_body> res) {
-    auto shared = std::make_shared<bhttp::response<bhttp::string_body>>(std::move(res));
-    bool keep = shared->keep_alive();
-    bhttp::async_write(stream_, *shared,
-                       [self = shared_from_this(), shared, keep](beast::error_code ec, size_t) {
+  void Write(std::pair<BeastResponse, std::shared_ptr<const std::string>> out) {
+    auto res = std::make_shared<BeastResponse>(std::move(out.first));
+    bool keep = res->keep_alive();
+    bhttp::async_write(stream_, *res,
+                       [self = shared_from_this(), res, body = std::move(out.second), keep](
+                           beast::error_code ec, size_t) {
                          if (ec || !keep) return self->Close();
                          self->Read();
                        });
@@ -91,23 +99,27 @@ class Session : public std::enable_shared_from_this<Session> {
   Dispatcher& dispatcher_;
 };
 
+// Accepts on the first io_context and hands each connection to the next worker's io_context
+// in turn: one event loop per thread, no lock shared between them.
 class Listener {
  public:
-  Listener(asio::io_context& io, const tcp::endpoint& endpoint, Dispatcher& dispatcher,
-           Status& status)
-      : acceptor_(io), dispatcher_(dispatcher) {
+  Listener(std::vector<std::unique_ptr<asio::io_context>>& workers, const tcp::endpoint& endpoint,
+           Dispatcher& dispatcher, Status& status)
+      : workers_(workers), acceptor_(*workers[0]), dispatcher_(dispatcher) {
     beast::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
     if (!ec) acceptor_.bind(endpoint, ec);
     if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec)
+    if (ec) {
       status = IoError("cannot listen on " + endpoint.address().to_string() + ":" +
                        std::to_string(endpoint.port()) + ": " + ec.message());
+    }
   }
   int port() const { return acceptor_.local_endpoint().port(); }
   void Accept() {
-    acceptor_.async_accept([this](beast::error_code ec, tcp::socket socket) {
+    asio::io_context& target = *workers_[next_++ % workers_.size()];
+    acceptor_.async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
@@ -122,8 +134,10 @@ class Listener {
   }
 
  private:
+  std::vector<std::unique_ptr<asio::io_context>>& workers_;
   tcp::acceptor acceptor_;
   Dispatcher& dispatcher_;
+  size_t next_ = 0;
 };
 
 }  // namespace
@@ -134,29 +148,37 @@ Status RunServer(const ServerOptions& options) {
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   Dispatcher dispatcher(options);
   OM_RETURN_IF_ERROR(dispatcher.CheckDatabase());
-  asio::io_context io(threads);
+  std::vector<std::unique_ptr<asio::io_context>> workers;
+  for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<asio::io_context>(1));
   beast::error_code ec;
   auto address = asio::ip::make_address(options.address, ec);
   if (ec) return InvalidArgument("bad address '" + options.address + "'");
   Status status;
-  Listener listener(io, tcp::endpoint(address, static_cast<unsigned short>(options.port)),
+  Listener listener(workers, tcp::endpoint(address, static_cast<unsigned short>(options.port)),
                     dispatcher, status);
   OM_RETURN_IF_ERROR(status);
   listener.Accept();
-  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::io_context& main = *workers[0];
+  asio::signal_set signals(main, SIGINT, SIGTERM);
   signals.async_wait([&](beast::error_code, int signal) {
     spdlog::info("signal {}: stopping; requests in flight finish first", signal);
     listener.Stop();
     // Give open connections a moment to finish their current exchange, then stop.
-    auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::seconds(2));
-    timer->async_wait([&io, timer](beast::error_code) { io.stop(); });
+    auto timer = std::make_shared<asio::steady_timer>(main, std::chrono::seconds(2));
+    timer->async_wait([&workers, timer](beast::error_code) {
+      for (auto& io : workers) io->stop();
+    });
   });
   spdlog::info("serving {} on http://{}:{} with {} threads", options.db_path, options.address,
                listener.port(), threads);
   if (options.on_listening) options.on_listening(listener.port());
+  // Idle workers must not return from run() before their first connection arrives.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (auto& io : workers) guards.push_back(asio::make_work_guard(*io));
   std::vector<std::thread> pool;
-  for (int i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
-  io.run();
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&workers, i] { workers[i]->run(); });
+  main.run();
+  for (auto& io : workers) io->stop();
   for (std::thread& t : pool) t.join();
   spdlog::info("stopped");
   return Status::Ok();

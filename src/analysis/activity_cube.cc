@@ -1,10 +1,24 @@
 #include "analysis/activity_cube.h"
 
 #include <algorithm>
+#include <array>
 #include <climits>
-#include <map>
+#include <unordered_map>
 
 namespace om {
+
+namespace {
+
+using GroupKey = std::array<int64_t, 4>;  // one slot per summary key (at most four)
+struct GroupKeyHash {
+  size_t operator()(const GroupKey& k) const {
+    uint64_t h = 1469598103934665603ULL;
+    for (int64_t v : k) h = (h ^ static_cast<uint64_t>(v)) * 1099511628211ULL;
+    return h;
+  }
+};
+
+}  // namespace
 
 int32_t ActivityCube::Code(const std::string& text) {
   if (text.empty()) return -1;
@@ -69,17 +83,25 @@ Summary ActivityCube::Summarize(const ActivityFilter& f, const std::vector<Summa
   if (auto it = place_levels_.find(f.place); it != place_levels_.end()) place_column = it->second;
   int32_t place_code = Lookup(f.place);
   int32_t sector_code = Lookup(f.sector);
-  std::map<std::vector<int64_t>, SummaryGroup> groups;  // ordered by key, as SQL groups are
+  std::unordered_map<GroupKey, SummaryGroup, GroupKeyHash> groups;
   Summary summary;
-  std::vector<int64_t> key(by.size());
+  GroupKey key{};
   for (const Row& r : rows_) {
     if (!Matches(r, f, place_column, place_code, sector_code)) continue;
     for (size_t i = 0; i < by.size(); ++i) {
       switch (by[i]) {
-        case SummaryKey::kAdm1: key[i] = r.place[1]; break;
-        case SummaryKey::kAdm2: key[i] = r.place[2]; break;
-        case SummaryKey::kSector: key[i] = r.sector; break;
-        case SummaryKey::kOrg: key[i] = r.orgs[0]; break;
+        case SummaryKey::kAdm1:
+          key[i] = r.place[1];
+          break;
+        case SummaryKey::kAdm2:
+          key[i] = r.place[2];
+          break;
+        case SummaryKey::kSector:
+          key[i] = r.sector;
+          break;
+        case SummaryKey::kOrg:
+          key[i] = r.orgs[0];
+          break;
       }
     }
     SummaryGroup& g = by.empty() ? summary.total : groups[key];

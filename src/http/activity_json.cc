@@ -31,21 +31,51 @@ json::value OptDouble(const std::optional<double>& v) {
 
 }  // namespace
 
+NameCache::NameCache(Store& store) : store_(store) {
+  thread_local std::unordered_map<uint64_t, Maps> per_store;
+  maps_ = &per_store[store.instance()];
+  auto version = store.DataVersion();
+  int64_t current = version.ok() ? *version : -2;
+  if (maps_->data_version != current || current == -2) {
+    *maps_ = Maps{};
+    maps_->store_instance = store.instance();
+    maps_->data_version = current;
+  }
+}
+
+const std::string& NameCache::PlaceRefText(const std::string& pcode) {
+  auto [it, inserted] = maps_->text.try_emplace("p:" + pcode);
+  if (inserted) it->second = json::serialize(PlaceRef(pcode));
+  return it->second;
+}
+
+const std::string& NameCache::SectorRefText(const std::string& code) {
+  auto [it, inserted] = maps_->text.try_emplace("s:" + code);
+  if (inserted) it->second = json::serialize(SectorRef(code));
+  return it->second;
+}
+
+const std::string& NameCache::OrgText(Id id) {
+  auto [it, inserted] = maps_->text.try_emplace("o:" + std::to_string(id));
+  if (inserted) it->second = json::serialize(Org(id));
+  return it->second;
+}
+
 json::value NameCache::Org(Id id) {
   if (id == 0) return nullptr;
-  auto it = orgs_.find(id);
-  if (it != orgs_.end()) return it->second;
+  auto it = maps_->orgs.find(id);
+  if (it != maps_->orgs.end()) return it->second;
   json::value v = nullptr;
   auto org = store_.GetOrganization(id);
   if (org.ok()) v = json::object{{"id", id}, {"name", org->name}, {"acronym", org->acronym}};
-  orgs_.emplace(id, v);
+  maps_->orgs.emplace(id, v);
   return v;
 }
 
 json::value NameCache::PlaceRef(const std::string& pcode) {
   if (pcode.empty()) return nullptr;
-  auto it = places_.find(pcode);
-  if (it != places_.end()) return it->second;
+  auto it = maps_->places.find(pcode);
+  if (it != maps_->places.end()) return it->second;
   json::object o{{"pcode", pcode}, {"name", pcode}, {"level", nullptr}};
   auto place = store_.GetPlace(pcode);
   if (place.ok() && place->has_value()) {
@@ -55,24 +85,24 @@ json::value NameCache::PlaceRef(const std::string& pcode) {
     o["lat"] = OptDouble(p.lat);
     o["lon"] = OptDouble(p.lon);
   }
-  places_.emplace(pcode, o);
+  maps_->places.emplace(pcode, o);
   return o;
 }
 
 json::value NameCache::SectorRef(const std::string& code) {
   if (code.empty()) return nullptr;
-  if (!sectors_loaded_) {
-    sectors_loaded_ = true;
+  if (!maps_->sectors_loaded) {
+    maps_->sectors_loaded = true;
     auto all = store_.ListSectors();
     if (all.ok()) {
       for (const Sector& s : *all) {
-        sectors_[s.code] =
+        maps_->sectors[s.code] =
             json::object{{"code", s.code}, {"name", s.name_en}, {"name_fr", s.name_fr}};
       }
     }
   }
-  auto it = sectors_.find(code);
-  if (it != sectors_.end()) return it->second;
+  auto it = maps_->sectors.find(code);
+  if (it != maps_->sectors.end()) return it->second;
   return json::object{{"code", code}, {"name", code}};
 }
 

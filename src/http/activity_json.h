@@ -12,19 +12,33 @@
 
 namespace om::http {
 
+// Encoded references to organizations, places and sectors. The maps live per thread and per
+// store connection, and are dropped whenever the database changes, so names are looked up once
+// per change rather than once per row.
 class NameCache {
  public:
-  explicit NameCache(Store& store) : store_(store) {}
+  explicit NameCache(Store& store);
   boost::json::value Org(Id id);
   boost::json::value PlaceRef(const std::string& pcode);
   boost::json::value SectorRef(const std::string& code);
+  // The same references already serialized, for responses built as text.
+  const std::string& PlaceRefText(const std::string& pcode);
+  const std::string& SectorRefText(const std::string& code);
+  const std::string& OrgText(Id id);
+
+  struct Maps {
+    uint64_t store_instance = 0;
+    int64_t data_version = -1;
+    std::unordered_map<Id, boost::json::value> orgs;
+    std::unordered_map<std::string, boost::json::value> places;
+    std::unordered_map<std::string, boost::json::value> sectors;
+    bool sectors_loaded = false;
+    std::unordered_map<std::string, std::string> text;  // "p:" / "s:" / "o:" + key -> JSON
+  };
 
  private:
   Store& store_;
-  std::unordered_map<Id, boost::json::value> orgs_;
-  std::unordered_map<std::string, boost::json::value> places_;
-  std::unordered_map<std::string, boost::json::value> sectors_;
-  bool sectors_loaded_ = false;
+  Maps* maps_;
 };
 
 boost::json::object ActivityToJson(const Activity& a, NameCache& names);

@@ -9,6 +9,54 @@ namespace om::http {
 
 namespace json = boost::json;
 
+namespace {
+
+void AppendSums(std::string& out, const SummaryGroup& g) {
+  out += "\"count\":" + std::to_string(g.count) + ",\"targeted\":" + std::to_string(g.targeted) +
+         ",\"reached\":" + std::to_string(g.reached) + ",\"budget_usd\":\"" +
+         FormatAmount(g.budget_usd_cents) + "\"";
+}
+
+// Built as text: summaries can have thousands of groups, and the references to places,
+// sectors and organizations are already serialized in the NameCache.
+std::string EncodeSummary(const Summary& summary, const std::vector<SummaryKey>& by, Store& store) {
+  NameCache names(store);
+  std::string out = "{\"by\":[";
+  for (size_t i = 0; i < by.size(); ++i) {
+    out += (i ? ",\"" : "\"") + std::string(SummaryKeyName(by[i])) + "\"";
+  }
+  out += "],\"items\":[";
+  for (size_t n = 0; n < summary.groups.size(); ++n) {
+    const SummaryGroup& g = summary.groups[n];
+    out += n ? ",{" : "{";
+    for (size_t i = 0; i < by.size(); ++i) {
+      const std::string& k = g.keys[i];
+      out += "\"" + std::string(SummaryKeyName(by[i])) + "\":";
+      switch (by[i]) {
+        case SummaryKey::kAdm1:
+        case SummaryKey::kAdm2:
+          out += k.empty() ? "null" : names.PlaceRefText(k);
+          break;
+        case SummaryKey::kSector:
+          out += k.empty() ? "null" : names.SectorRefText(k);
+          break;
+        case SummaryKey::kOrg:
+          out += k.empty() ? "null" : names.OrgText(std::stoll(k));
+          break;
+      }
+      out += ",";
+    }
+    AppendSums(out, g);
+    out += "}";
+  }
+  out += "],\"total\":{";
+  AppendSums(out, summary.total);
+  out += "},\"unlocated\":" + std::to_string(summary.unlocated) + "}";
+  return out;
+}
+
+}  // namespace
+
 Response SummarizeActivities(Context& ctx, const Request& req) {
   ActivityFilter filter;
   FieldErrors errors;
@@ -26,43 +74,7 @@ Response SummarizeActivities(Context& ctx, const Request& req) {
   if (!ParseActivityFilter(req, ctx.store, filter, errors)) return InvalidParameters(errors);
   auto summary = om::SummarizeActivities(ctx.store, filter, by);
   if (!summary.ok()) return ProblemFromStatus(summary.status());
-  NameCache names(ctx.store);
-  auto sums = [](const SummaryGroup& g, json::object& o) {
-    o["count"] = g.count;
-    o["targeted"] = g.targeted;
-    o["reached"] = g.reached;
-    o["budget_usd"] = FormatAmount(g.budget_usd_cents);
-  };
-  json::array items;
-  for (const SummaryGroup& g : summary->groups) {
-    json::object o;
-    for (size_t i = 0; i < by.size(); ++i) {
-      const std::string& k = g.keys[i];
-      switch (by[i]) {
-        case SummaryKey::kAdm1:
-        case SummaryKey::kAdm2:
-          o[SummaryKeyName(by[i])] = names.PlaceRef(k);
-          break;
-        case SummaryKey::kSector:
-          o["sector"] = names.SectorRef(k);
-          break;
-        case SummaryKey::kOrg:
-          o["org"] = k.empty() ? json::value(nullptr) : names.Org(std::stoll(k));
-          break;
-      }
-    }
-    sums(g, o);
-    items.push_back(std::move(o));
-  }
-  json::array by_names;
-  for (SummaryKey k : by) by_names.push_back(json::string(SummaryKeyName(k)));
-  json::object total;
-  sums(summary->total, total);
-  json::object out{{"by", std::move(by_names)},
-                   {"items", std::move(items)},
-                   {"total", std::move(total)},
-                   {"unlocated", summary->unlocated}};
-  return Response::Json(json::serialize(out));
+  return Response::Json(EncodeSummary(*summary, by, ctx.store));
 }
 
 }  // namespace om::http

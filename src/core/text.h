@@ -8,6 +8,7 @@
 // whitespace, so that name variants from different files compare equal.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +25,9 @@ std::string FoldName(std::string_view text);
 
 // "Name (ACR)" -> {"Name", "ACR"}; a name without a trailing bracket gives {"Name", ""}.
 std::pair<std::string, std::string> SplitAcronym(std::string_view text);
+
+// Appends one Unicode code point as UTF-8.
+void AppendUtf8(std::string& out, uint32_t code_point);
 
 // True when text is valid UTF-8.
 bool IsValidUtf8(std::string_view text);

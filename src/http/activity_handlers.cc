@@ -1,5 +1,6 @@
 // Handlers for /api/v1/activities: list, summary, export, get, create, update, delete.
 #include <charconv>
+#include <optional>
 
 #include "core/text.h"
 #include "http/activity_json.h"
@@ -33,6 +34,18 @@ int64_t IfMatchVersion(const std::string& header) {
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   int64_t n = 0;
   return ParseInt(std::string(v), n) ? n : 0;
+}
+
+// The activity id of the path and the version of If-Match, or the problem to answer instead.
+std::optional<Response> ParseWriteTarget(const Request& req, int64_t& id, int64_t& expected) {
+  if (!ParseInt(req.params[0], id))
+    return Problem(404, "not-found", "Not found", "no such activity");
+  expected = IfMatchVersion(req.if_match);
+  if (expected == 0) {
+    return Problem(428, "precondition-required", "If-Match required",
+                   "send the ETag of the version you are changing in If-Match");
+  }
+  return std::nullopt;
 }
 
 std::string Cursor(Id after) { return after == 0 ? "" : "a" + std::to_string(after); }
@@ -139,14 +152,8 @@ Response CreateActivity(Context& ctx, const Request& req) {
 }
 
 Response UpdateActivity(Context& ctx, const Request& req) {
-  int64_t id = 0;
-  if (!ParseInt(req.params[0], id))
-    return Problem(404, "not-found", "Not found", "no such activity");
-  int64_t expected = IfMatchVersion(req.if_match);
-  if (expected == 0) {
-    return Problem(428, "precondition-required", "If-Match required",
-                   "send the ETag of the version you edited in If-Match");
-  }
+  int64_t id = 0, expected = 0;
+  if (auto problem = ParseWriteTarget(req, id, expected)) return *problem;
   Activity a;
   FieldErrors errors;
   if (!ActivityFromJson(req.body, ctx.store, a, errors)) {
@@ -161,14 +168,8 @@ Response UpdateActivity(Context& ctx, const Request& req) {
 }
 
 Response DeleteActivity(Context& ctx, const Request& req) {
-  int64_t id = 0;
-  if (!ParseInt(req.params[0], id))
-    return Problem(404, "not-found", "Not found", "no such activity");
-  int64_t expected = IfMatchVersion(req.if_match);
-  if (expected == 0) {
-    return Problem(428, "precondition-required", "If-Match required",
-                   "send the ETag of the version you are deleting in If-Match");
-  }
+  int64_t id = 0, expected = 0;
+  if (auto problem = ParseWriteTarget(req, id, expected)) return *problem;
   Status s = ctx.store.DeleteActivity(id, expected);
   if (!s.ok()) return ProblemFromStatus(s);
   Response r;

@@ -43,8 +43,6 @@ class Utf16Decoder {
 // quotes): the one that appears on the first line and most consistently on the following ones.
 char DetectSeparator(std::string_view sample);
 
-void AppendUtf8(std::string& out, uint32_t code_point);
-
 // Keeps the valid UTF-8 sequences of text and reads every other byte as Windows-1252.
 std::string RepairUtf8(std::string_view text);
 

@@ -57,6 +57,9 @@ int RunCli(int argc, char** argv) {
   import_hxl->add_flag("--dry-run", import_opts.dry_run, "check and report; write nothing");
   import_hxl->add_flag("--strict", import_opts.strict, "write nothing if any row is rejected");
   import_hxl->add_flag("--json", import_json, "print the report as JSON");
+  import_hxl->add_flag_callback(
+      "--no-infer-columns", [&import_opts] { import_opts.infer_columns = false; },
+      "use tagged columns only; guess no tag from an untagged column's header");
   auto* import_pcodes = import->add_subcommand("pcodes", "import an OCHA p-code table");
   import_pcodes->add_option("FILE", import_file, "the file")->required();
   import_pcodes->add_flag("--json", import_json, "print the report as JSON");

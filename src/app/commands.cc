@@ -83,6 +83,11 @@ void PrintReport(const ImportReport& r) {
     for (const std::string& c : r.ignored_columns) std::printf(" %s;", c.c_str());
     std::printf("\n");
   }
+  if (!r.inferred_columns.empty()) {
+    std::printf("inferred columns:");
+    for (const std::string& c : r.inferred_columns) std::printf(" %s;", c.c_str());
+    std::printf("\n");
+  }
   std::printf("%s\n", r.committed ? "committed" : r.message.c_str());
 }
 

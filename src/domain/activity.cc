@@ -43,6 +43,9 @@ bool ParseActivityStatus(std::string_view text, ActivityStatus& out) {
       {"suspendu", ActivityStatus::kSuspended},     {"suspendid", ActivityStatus::kSuspended},
       {"on hold", ActivityStatus::kSuspended},      {"cancel", ActivityStatus::kCancelled},
       {"annul", ActivityStatus::kCancelled},        {"cancelad", ActivityStatus::kCancelled},
+      {"planead", ActivityStatus::kPlanned},        {"planejad", ActivityStatus::kPlanned},
+      {"em andamento", ActivityStatus::kOngoing},   {"em execucao", ActivityStatus::kOngoing},
+      {"em curso", ActivityStatus::kOngoing},       {"conclu", ActivityStatus::kCompleted},
   };
   for (const Label& label : kLabels) {
     if (StartsWith(f, label.prefix)) {

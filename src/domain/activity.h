@@ -17,7 +17,8 @@ namespace om {
 
 enum class ActivityStatus { kUnknown, kPlanned, kOngoing, kCompleted, kSuspended, kCancelled };
 const char* ActivityStatusName(ActivityStatus s);
-bool ParseActivityStatus(std::string_view text, ActivityStatus& out);  // also Spanish/French labels
+// Also French, Spanish and Portuguese labels ("En ejecución", "Planeada", "Concluída").
+bool ParseActivityStatus(std::string_view text, ActivityStatus& out);
 
 // People figures; -1 = not given.
 struct People {

@@ -2,11 +2,14 @@
 
 #include <array>
 #include <optional>
+#include <set>
+#include <tuple>
 #include <utility>
 
 #include "core/text.h"
 #include "io/hxl.h"
 #include "io/hxl_field_rules.h"
+#include "io/hxl_header_inference.h"
 
 namespace om {
 
@@ -31,6 +34,14 @@ struct Choice {
 };
 
 using PeopleChoices = std::array<Choice, kPeopleKeys.size()>;
+using Tags = std::vector<std::optional<HxlTag>>;
+
+// The column chosen for each field and people key.
+struct ColumnChoice {
+  std::array<int, kActivityFieldCount> field{};  // -1 when no column fits
+  std::vector<std::pair<int, int>> targeted;     // (index into kPeopleKeys, column)
+  std::vector<std::pair<int, int>> reached;
+};
 
 std::vector<std::pair<int, int>> UsedPeopleColumns(const PeopleChoices& choices) {
   std::vector<std::pair<int, int>> used;  // (key index, column)
@@ -40,27 +51,11 @@ std::vector<std::pair<int, int>> UsedPeopleColumns(const PeopleChoices& choices)
   return used;
 }
 
-}  // namespace
-
-// Column indices chosen for each field, computed once in Open so Next does no lookups.
-struct HxlActivityTable::Mapping {
-  std::array<int, kActivityFieldCount> column{};
-  std::vector<std::pair<int, int>> targeted;  // (index into kPeopleKeys, column)
-  std::vector<std::pair<int, int>> reached;
-  bool budget_in_usd = false;  // the budget tag says +usd
-  CsvRecord record;            // reused by Next
-  // The fields of the last row Next filled; recomputed only when the caller passes another row.
-  const RawActivity* targets_of = nullptr;
-  std::array<std::string*, kActivityFieldCount> targets{};
-};
-
-namespace {
-
 // Chooses the most specific column for every field and people key (first column on a tie).
-void ChooseColumns(const std::vector<std::optional<HxlTag>>& tags,
-                   std::array<int, kActivityFieldCount>& column, PeopleChoices& targeted,
-                   PeopleChoices& reached) {
+ColumnChoice ChooseColumns(const Tags& tags) {
   std::array<Choice, kActivityFieldCount> best;
+  PeopleChoices targeted;
+  PeopleChoices reached;
   for (int c = 0; c < static_cast<int>(tags.size()); ++c) {
     if (!tags[c]) continue;
     HxlTag tag = hxl_internal::CanonicalTag(*tags[c]);
@@ -72,33 +67,120 @@ void ChooseColumns(const std::vector<std::optional<HxlTag>>& tags,
     if (key < 0) continue;
     (tag.hashtag == "targeted" ? targeted : reached)[key].Offer(c, score);
   }
-  for (int f = 0; f < kActivityFieldCount; ++f) column[f] = best[f].column;
+  ColumnChoice out;
+  for (int f = 0; f < kActivityFieldCount; ++f) out.field[f] = best[f].column;
+  out.targeted = UsedPeopleColumns(targeted);
+  out.reached = UsedPeopleColumns(reached);
+  return out;
 }
 
-std::vector<bool> UsedColumns(const std::array<int, kActivityFieldCount>& column,
-                              const std::vector<std::pair<int, int>>& targeted,
-                              const std::vector<std::pair<int, int>>& reached, size_t count) {
+std::vector<bool> UsedColumns(const ColumnChoice& chosen, size_t count) {
   std::vector<bool> used(count, false);
-  for (int c : column) {
+  for (int c : chosen.field) {
     if (c >= 0) used[c] = true;
   }
-  for (const auto& [key, c] : targeted) used[c] = true;
-  for (const auto& [key, c] : reached) used[c] = true;
+  for (const auto& [key, c] : chosen.targeted) used[c] = true;
+  for (const auto& [key, c] : chosen.reached) used[c] = true;
   return used;
 }
 
-bool HasColumn(const std::array<int, kActivityFieldCount>& column,
-               std::initializer_list<ActivityField> fields) {
+bool HasColumn(const ColumnChoice& chosen, std::initializer_list<ActivityField> fields) {
   for (ActivityField f : fields) {
-    if (column[static_cast<int>(f)] >= 0) return true;
+    if (chosen.field[static_cast<int>(f)] >= 0) return true;
   }
   return false;
 }
 
+Status CheckIs3w(const ColumnChoice& chosen) {
+  using F = ActivityField;
+  if (HasColumn(chosen, {F::kOrgImpl, F::kOrgImplAcronym, F::kOrgProg, F::kOrgFunding, F::kSector,
+                         F::kSectorCode, F::kTitle})) {
+    return Status::Ok();
+  }
+  return InvalidArgument(
+      "not a 3W file: the HXL tags name no organization (#org) and no sector or activity "
+      "(#sector, #activity) column");
+}
+
+Tags GuessTags(const std::vector<HxlColumn>& columns, const Tags& tags) {
+  Tags guesses(tags.size());
+  for (size_t c = 0; c < tags.size(); ++c) {
+    if (!tags[c] && !columns[c].header.empty()) {
+      guesses[c] = hxl_internal::InferHxlTag(columns[c].header);
+    }
+  }
+  return guesses;
+}
+
+void MarkInferred(InferredFields& inferred, ActivityField field) {
+  switch (field) {
+    case ActivityField::kDateStart:
+      inferred.date_start = true;
+      break;
+    case ActivityField::kDateEnd:
+      inferred.date_end = true;
+      break;
+    case ActivityField::kStatus:
+      inferred.status = true;
+      break;
+    case ActivityField::kBudget:
+      inferred.budget = true;
+      break;
+    case ActivityField::kCurrency:
+      inferred.currency = true;
+      break;
+    default:
+      break;
+  }
+}
+
+// Gives guessed columns the fields (and people lists) no tagged column fills; returns the
+// guessed columns so used, in file order.
+std::vector<int> AddGuessed(ColumnChoice& chosen, const ColumnChoice& guessed,
+                            InferredFields& inferred) {
+  std::set<int> used;
+  for (int f = 0; f < kActivityFieldCount; ++f) {
+    if (chosen.field[f] >= 0 || guessed.field[f] < 0) continue;
+    chosen.field[f] = guessed.field[f];
+    used.insert(guessed.field[f]);
+    MarkInferred(inferred, static_cast<ActivityField>(f));
+  }
+  for (auto [mine, theirs, flag] :
+       {std::tuple{&chosen.targeted, &guessed.targeted, &inferred.targeted},
+        std::tuple{&chosen.reached, &guessed.reached, &inferred.reached}}) {
+    if (!mine->empty() || theirs->empty()) continue;
+    *mine = *theirs;
+    *flag = true;
+    for (const auto& [key, c] : *theirs) used.insert(c);
+  }
+  return {used.begin(), used.end()};
+}
+
+// +usd on the budget tag sets the currency, unless the budget was inferred and the currency
+// column is tagged: a real tag wins.
+bool BudgetInUsd(const ColumnChoice& chosen, const Tags& tags, const InferredFields& inferred) {
+  int budget = chosen.field[static_cast<int>(ActivityField::kBudget)];
+  if (budget < 0 || !tags[budget]->Has("usd")) return false;
+  bool currency_tagged =
+      chosen.field[static_cast<int>(ActivityField::kCurrency)] >= 0 && !inferred.currency;
+  return !(inferred.budget && currency_tagged);
+}
+
 }  // namespace
 
-Result<std::unique_ptr<HxlActivityTable>> HxlActivityTable::Open(
-    std::unique_ptr<CsvReader> reader) {
+// Column indices chosen for each field, computed once in Open so Next does no lookups.
+struct HxlActivityTable::Mapping {
+  ColumnChoice chosen;
+  bool budget_in_usd = false;  // the budget tag says +usd
+  InferredFields inferred;
+  CsvRecord record;  // reused by Next
+  // The fields of the last row Next filled; recomputed only when the caller passes another row.
+  const RawActivity* targets_of = nullptr;
+  std::array<std::string*, kActivityFieldCount> targets{};
+};
+
+Result<std::unique_ptr<HxlActivityTable>> HxlActivityTable::Open(std::unique_ptr<CsvReader> reader,
+                                                                 bool infer_columns) {
   CsvRecord header;
   CsvRecord record;
   bool found = false;
@@ -117,14 +199,14 @@ Result<std::unique_ptr<HxlActivityTable>> HxlActivityTable::Open(
   std::unique_ptr<HxlActivityTable> table(new HxlActivityTable());
   table->reader_ = std::move(reader);
   table->tag_line_ = record.line;
-  OM_RETURN_IF_ERROR(table->MapColumns(header.fields, record.fields));
+  OM_RETURN_IF_ERROR(table->MapColumns(header.fields, record.fields, infer_columns));
   return table;
 }
 
-Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
-                                    const std::vector<std::string>& tag_cells) {
+Tags HxlActivityTable::ReadColumns(const std::vector<std::string>& headers,
+                                   const std::vector<std::string>& tag_cells) {
   size_t count = std::max(headers.size(), tag_cells.size());
-  std::vector<std::optional<HxlTag>> tags(count);
+  Tags tags(count);
   for (size_t c = 0; c < count; ++c) {
     HxlColumn column;
     column.index = static_cast<int>(c);
@@ -133,26 +215,28 @@ Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
     if (tags[c]) column.tag = tags[c]->ToString();
     columns_.push_back(std::move(column));
   }
-  auto mapping = std::make_shared<Mapping>();
-  PeopleChoices targeted;
-  PeopleChoices reached;
-  ChooseColumns(tags, mapping->column, targeted, reached);
-  mapping->targeted = UsedPeopleColumns(targeted);
-  mapping->reached = UsedPeopleColumns(reached);
-  int budget = mapping->column[static_cast<int>(ActivityField::kBudget)];
-  mapping->budget_in_usd = budget >= 0 && tags[budget]->Has("usd");
+  return tags;
+}
 
-  using F = ActivityField;
-  if (!HasColumn(mapping->column, {F::kOrgImpl, F::kOrgImplAcronym, F::kOrgProg, F::kOrgFunding,
-                                   F::kSector, F::kSectorCode, F::kTitle})) {
-    return InvalidArgument(
-        "not a 3W file: the HXL tags name no organization (#org) and no sector or activity "
-        "(#sector, #activity) column");
-  }
-  std::vector<bool> used = UsedColumns(mapping->column, mapping->targeted, mapping->reached, count);
-  for (size_t c = 0; c < count; ++c) {
+Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
+                                    const std::vector<std::string>& tag_cells, bool infer_columns) {
+  Tags tags = ReadColumns(headers, tag_cells);
+  auto mapping = std::make_shared<Mapping>();
+  mapping->chosen = ChooseColumns(tags);
+  OM_RETURN_IF_ERROR(CheckIs3w(mapping->chosen));  // on real tags only
+  std::vector<bool> used = UsedColumns(mapping->chosen, tags.size());
+  for (size_t c = 0; c < tags.size(); ++c) {
     if (tags[c] && !used[c]) ignored_.push_back(columns_[c]);
   }
+  if (infer_columns) {
+    Tags guesses = GuessTags(columns_, tags);
+    for (int c : AddGuessed(mapping->chosen, ChooseColumns(guesses), mapping->inferred)) {
+      tags[c] = guesses[c];
+      inferred_.push_back(columns_[c]);
+      inferred_.back().tag = guesses[c]->ToString();
+    }
+  }
+  mapping->budget_in_usd = BudgetInUsd(mapping->chosen, tags, mapping->inferred);
   mapping_ = std::move(mapping);
   return Status::Ok();
 }
@@ -200,12 +284,15 @@ bool HxlActivityTable::Next(RawActivity& row) {
     }
     m.targets_of = &row;
   }
-  for (int f = 0; f < kActivityFieldCount; ++f) AssignCell(*m.targets[f], cells, m.column[f]);
+  for (int f = 0; f < kActivityFieldCount; ++f) {
+    AssignCell(*m.targets[f], cells, m.chosen.field[f]);
+  }
   row.adm_name[0].clear();
   row.adm_code[0].clear();
   if (m.budget_in_usd) row.currency = "USD";
-  FillPeople(row.targeted, m.targeted, cells);
-  FillPeople(row.reached, m.reached, cells);
+  FillPeople(row.targeted, m.chosen.targeted, cells);
+  FillPeople(row.reached, m.chosen.reached, cells);
+  row.inferred = m.inferred;
   return true;
 }
 

@@ -13,16 +13,36 @@
 // rejects rows with a reason. When several columns fit one field the most specific tag wins
 // (#org+impl over #org for org_impl; #adm1+pcode over #adm1+code for adm1_code; a bare #adm1
 // is a name). Tagged columns that fit no field are listed in ignored_columns().
+//
+// Untagged columns may be given a tag inferred from their header ("FECHA DE INICIO" ->
+// #date+start; see io/hxl_header_inference.h), below every real tag: an inferred column fills
+// only a field no tagged column fills (for people, only when no #targeted / #reached column is
+// tagged at all), and does not make a file a 3W table. Those used are listed in
+// inferred_columns(), and RawActivity::inferred says which fields they fill.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/status.h"
 #include "io/csv_reader.h"
+#include "io/hxl.h"
 
 namespace om {
+
+// Fields a row reads from a column whose tag was inferred from its header, not written in the
+// file: the importer warns about a bad value there and drops it instead of rejecting the row.
+struct InferredFields {
+  bool date_start = false;
+  bool date_end = false;
+  bool status = false;
+  bool budget = false;
+  bool currency = false;
+  bool targeted = false;
+  bool reached = false;
+};
 
 struct RawActivity {
   int64_t line = 0;  // physical line of the row in the file
@@ -54,8 +74,9 @@ struct RawActivity {
   // One pair per mapped key, in that key order, value "" when the cell is empty.
   std::vector<std::pair<std::string, std::string>> targeted;
   std::vector<std::pair<std::string, std::string>> reached;
-  std::string budget;    // #value+budget, #value+cost, #value
-  std::string currency;  // #currency, or +usd on the value tag gives "USD"
+  std::string budget;       // #value+budget, #value+cost, #value
+  std::string currency;     // #currency, or +usd on the value tag gives "USD"
+  InferredFields inferred;  // the same for every row of a file
 };
 
 struct HxlColumn {
@@ -67,8 +88,10 @@ struct HxlColumn {
 class HxlActivityTable {
  public:
   // Fails (InvalidArgument) when no hashtag row is found in the first 25 rows, or when the tags
-  // name no organization and no sector/activity column (not a 3W file).
-  static Result<std::unique_ptr<HxlActivityTable>> Open(std::unique_ptr<CsvReader> reader);
+  // name no organization and no sector/activity column (not a 3W file). With infer_columns
+  // false, untagged columns stay unused.
+  static Result<std::unique_ptr<HxlActivityTable>> Open(std::unique_ptr<CsvReader> reader,
+                                                        bool infer_columns = true);
 
   bool Next(RawActivity& row);  // false at end of data
   const Status& status() const { return reader_->status(); }
@@ -76,18 +99,23 @@ class HxlActivityTable {
   int64_t tag_line() const { return tag_line_; }
   const std::vector<HxlColumn>& columns() const { return columns_; }
   const std::vector<HxlColumn>& ignored_columns() const { return ignored_; }  // tagged, unused
+  // Untagged columns that fill a field, in file order; tag is the one inferred from the header.
+  const std::vector<HxlColumn>& inferred_columns() const { return inferred_; }
   const CsvReader& csv() const { return *reader_; }
 
  private:
   HxlActivityTable() = default;
   Status MapColumns(const std::vector<std::string>& headers,
-                    const std::vector<std::string>& tag_cells);
+                    const std::vector<std::string>& tag_cells, bool infer_columns);
+  std::vector<std::optional<HxlTag>> ReadColumns(const std::vector<std::string>& headers,
+                                                 const std::vector<std::string>& tag_cells);
   // ... column indices chosen for each RawActivity field (implementation's choice)
   struct Mapping;
   std::unique_ptr<CsvReader> reader_;
   std::shared_ptr<Mapping> mapping_;
   std::vector<HxlColumn> columns_;
   std::vector<HxlColumn> ignored_;
+  std::vector<HxlColumn> inferred_;
   int64_t tag_line_ = 0;
 };
 

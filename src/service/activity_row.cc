@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <tuple>
 
 #include "core/text.h"
 
@@ -79,48 +80,66 @@ void ActivityRowConverter::Reject(RowOutcome& out, int64_t line, std::string col
   out.error = {line, std::move(column), std::move(reason)};
 }
 
-bool ActivityRowConverter::ParseNumbers(const RawActivity& raw, RowOutcome& out) {
+bool ActivityRowConverter::RejectUnlessInferred(RowOutcome& out, bool inferred, int64_t line,
+                                                std::string column, std::string reason) {
+  if (!inferred) {
+    Reject(out, line, std::move(column), std::move(reason));
+    return true;
+  }
+  out.warnings.push_back(
+      {line, std::move(column), reason + " (column inferred from its header: value ignored)"});
+  return false;
+}
+
+bool ActivityRowConverter::ParsePeople(const RawActivity& raw, RowOutcome& out) {
   Activity& a = out.activity;
-  for (auto [list, people, tag] : {std::tuple{&raw.targeted, &a.targeted, "#targeted"},
-                                   std::tuple{&raw.reached, &a.reached, "#reached"}}) {
+  for (auto [list, people, tag, inferred] :
+       {std::tuple{&raw.targeted, &a.targeted, "#targeted", raw.inferred.targeted},
+        std::tuple{&raw.reached, &a.reached, "#reached", raw.inferred.reached}}) {
     for (const auto& [key, text] : *list) {
       int64_t* slot = PeopleSlot(*people, key);
-      if (slot == nullptr) continue;
-      if (!ParseCount(text, *slot)) {
-        Reject(out, raw.line, std::string(tag) + "+" + key,
-               "not a number of people: '" + text + "'");
+      if (slot == nullptr || ParseCount(text, *slot)) continue;
+      *slot = -1;
+      if (RejectUnlessInferred(out, inferred, raw.line, std::string(tag) + "+" + key,
+                               "not a number of people: '" + text + "'")) {
         return false;
       }
     }
     FillTotal(*people);
   }
-  if (!Trim(raw.budget).empty()) {
-    auto amount = ParseAmount(raw.budget);
-    if (!amount.ok()) {
-      Reject(out, raw.line, "#value+budget", amount.status().message());
-      return false;
-    }
-    std::string currency = ToUpperAscii(Trim(raw.currency));
-    if (currency.empty()) currency = "USD";
-    if (!IsCurrencyCode(currency)) {
-      Reject(out, raw.line, "#currency", "not an ISO 4217 currency code: '" + raw.currency + "'");
-      return false;
-    }
-    a.budget = Money{*amount, currency};
-  }
   return true;
 }
 
-bool ActivityRowConverter::ParseWhen(const RawActivity& raw, RowOutcome& out) {
+bool ActivityRowConverter::ParseBudget(const RawActivity& raw, RowOutcome& out) {
+  if (Trim(raw.budget).empty()) return true;
+  auto amount = ParseAmount(raw.budget);
+  if (!amount.ok()) {
+    return !RejectUnlessInferred(out, raw.inferred.budget, raw.line, "#value+budget",
+                                 amount.status().message());
+  }
+  std::string currency = ToUpperAscii(Trim(raw.currency));
+  if (currency.empty()) currency = "USD";
+  if (!IsCurrencyCode(currency)) {
+    // Without the inferred budget column this currency would never have been read.
+    return !RejectUnlessInferred(out, raw.inferred.budget || raw.inferred.currency, raw.line,
+                                 "#currency",
+                                 "not an ISO 4217 currency code: '" + raw.currency + "'");
+  }
+  out.activity.budget = Money{*amount, currency};
+  return true;
+}
+
+bool ActivityRowConverter::ParseDates(const RawActivity& raw, RowOutcome& out) {
   Activity& a = out.activity;
-  for (auto [text, date, column] : {std::tuple{&raw.date_start, &a.start, "#date+start"},
-                                    std::tuple{&raw.date_end, &a.end, "#date+end"}}) {
+  for (auto [text, date, column, inferred] :
+       {std::tuple{&raw.date_start, &a.start, "#date+start", raw.inferred.date_start},
+        std::tuple{&raw.date_end, &a.end, "#date+end", raw.inferred.date_end}}) {
     auto parsed = ParseDate(*text);
-    if (!parsed.ok()) {
-      Reject(out, raw.line, column, parsed.status().message());
+    if (parsed.ok()) {
+      *date = *parsed;
+    } else if (RejectUnlessInferred(out, inferred, raw.line, column, parsed.status().message())) {
       return false;
     }
-    *date = *parsed;
   }
   if (a.start.empty() && !Trim(raw.date).empty()) {
     auto parsed = ParseDate(raw.date);
@@ -130,13 +149,24 @@ bool ActivityRowConverter::ParseWhen(const RawActivity& raw, RowOutcome& out) {
       out.warnings.push_back({raw.line, "#date", parsed.status().message() + "; date ignored"});
     }
   }
-  if (!a.start.empty() && !a.end.empty() && a.end < a.start) {
-    Reject(out, raw.line, "#date+end",
-           "ends (" + a.end.ToIso() + ") before it starts (" + a.start.ToIso() + ")");
+  if (a.start.empty() || a.end.empty() || !(a.end < a.start)) return true;
+  // Of a tagged and an inferred date, the inferred one is dropped; of two inferred, the end.
+  bool drop_start = raw.inferred.date_start && !raw.inferred.date_end;
+  std::string reason = "ends (" + a.end.ToIso() + ") before it starts (" + a.start.ToIso() + ")";
+  if (RejectUnlessInferred(out, raw.inferred.date_start || raw.inferred.date_end, raw.line,
+                           drop_start ? "#date+start" : "#date+end", std::move(reason))) {
     return false;
   }
-  if (!Trim(raw.status).empty() && !ParseActivityStatus(raw.status, a.status)) {
-    out.warnings.push_back({raw.line, "#status", "unknown status '" + raw.status + "'"});
+  (drop_start ? a.start : a.end) = Date{};
+  return true;
+}
+
+bool ActivityRowConverter::ParseWhen(const RawActivity& raw, RowOutcome& out) {
+  if (!ParseDates(raw, out)) return false;
+  if (!Trim(raw.status).empty() && !ParseActivityStatus(raw.status, out.activity.status)) {
+    std::string reason = "unknown status '" + raw.status + "'";
+    if (raw.inferred.status) reason += " (column inferred from its header)";
+    out.warnings.push_back({raw.line, "#status", std::move(reason)});
   }
   return true;
 }
@@ -191,7 +221,10 @@ Result<RowOutcome> ActivityRowConverter::Convert(const RawActivity& raw) {
     Reject(out, raw.line, "#sector", "no sector and no activity");
     return out;
   }
-  if (!ParseNumbers(raw, out) || !ParseWhen(raw, out) || !ParseWhere(raw, out)) return out;
+  if (!ParsePeople(raw, out) || !ParseBudget(raw, out) || !ParseWhen(raw, out) ||
+      !ParseWhere(raw, out)) {
+    return out;
+  }
   OM_TRY(a.implementing_org,
          registry_.ResolveOrganization(raw.org_impl, raw.org_impl_acronym, raw.org_type));
   OM_TRY(a.programme_org, registry_.ResolveOrganization(raw.org_prog, "", ""));

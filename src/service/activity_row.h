@@ -37,10 +37,16 @@ class ActivityRowConverter {
   Result<RowOutcome> Convert(const RawActivity& raw);
 
  private:
-  bool ParseNumbers(const RawActivity& raw, RowOutcome& out);
+  bool ParsePeople(const RawActivity& raw, RowOutcome& out);
+  bool ParseBudget(const RawActivity& raw, RowOutcome& out);
+  bool ParseDates(const RawActivity& raw, RowOutcome& out);
   bool ParseWhen(const RawActivity& raw, RowOutcome& out);
   bool ParseWhere(const RawActivity& raw, RowOutcome& out);
   void Reject(RowOutcome& out, int64_t line, std::string column, std::string reason);
+  // A bad value in a column whose tag was only inferred from its header is a warning and is
+  // dropped (the guess may be what is wrong); otherwise the row is rejected. True if rejected.
+  bool RejectUnlessInferred(RowOutcome& out, bool inferred, int64_t line, std::string column,
+                            std::string reason);
 
   RegistryCache& registry_;
   const PlaceIndex& places_;

@@ -104,7 +104,7 @@ Result<ImportReport> ImportHxlActivities(Store& store, const std::string& path,
 
 Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader> reader,
                                          const ImportOptions& options) {
-  OM_TRY(auto table, HxlActivityTable::Open(std::move(reader)));
+  OM_TRY(auto table, HxlActivityTable::Open(std::move(reader), options.infer_columns));
   ImportReport report;
   report.format = "hxl";
   report.file = options.file_name;
@@ -114,6 +114,9 @@ Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader
   report.strict = options.strict;
   for (const HxlColumn& c : table->ignored_columns()) {
     report.ignored_columns.push_back(c.header.empty() ? c.tag : c.header + " (" + c.tag + ")");
+  }
+  for (const HxlColumn& c : table->inferred_columns()) {
+    report.inferred_columns.push_back(c.header + " (" + c.tag + ")");
   }
   OM_TRY(PlaceIndex places, LoadPlaces(store));
 

@@ -27,6 +27,9 @@ struct ImportOptions {
   std::string country;        // default country (ISO2/ISO3/name) for rows that give none
   bool dry_run = false;
   bool strict = false;
+  // Give untagged columns with a clear header ("Start date", "FECHA DE INICIO") the tag it
+  // implies, below every real tag; the report lists them in inferred_columns.
+  bool infer_columns = true;
   std::string file_name;  // for the batch record; defaults to the path
   // Called every few thousand rows with bytes read and total bytes (0 when unknown).
   std::function<void(uint64_t, uint64_t)> progress;

@@ -40,6 +40,9 @@ std::string ImportReportToJson(const ImportReport& r) {
   json::array ignored;
   for (const std::string& c : r.ignored_columns) ignored.push_back(json::string(c));
   o["ignored_columns"] = std::move(ignored);
+  json::array inferred;
+  for (const std::string& c : r.inferred_columns) inferred.push_back(json::string(c));
+  o["inferred_columns"] = std::move(inferred);
   o["organizations_created"] = r.organizations_created;
   o["sectors_created"] = r.sectors_created;
   o["dry_run"] = r.dry_run;

@@ -39,7 +39,8 @@ struct ImportReport {
   std::vector<RowIssue> warnings;  // capped at kMaxWarnings; warnings_total counts all
   int64_t warnings_total = 0;
   std::vector<DuplicateRow> duplicates;
-  std::vector<std::string> ignored_columns;
+  std::vector<std::string> ignored_columns;   // tagged but unused: "Header (#tag)"
+  std::vector<std::string> inferred_columns;  // untagged, tag guessed from the header, used
   bool dry_run = false;
   bool strict = false;
   bool committed = false;

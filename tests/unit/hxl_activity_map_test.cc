@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "io/hxl_header_inference.h"
+
 namespace om {
 namespace {
 
@@ -45,14 +47,21 @@ std::map<std::string, std::string> FieldsOf(const RawActivity& r) {
   return out;
 }
 
-Result<std::unique_ptr<HxlActivityTable>> OpenString(std::string csv) {
-  return HxlActivityTable::Open(CsvReader::FromString(std::move(csv)));
+Result<std::unique_ptr<HxlActivityTable>> OpenString(std::string csv, bool infer = true) {
+  return HxlActivityTable::Open(CsvReader::FromString(std::move(csv)), infer);
 }
 
 std::vector<std::string> IgnoredTags(const HxlActivityTable& table) {
   std::vector<std::string> tags;
   for (const HxlColumn& c : table.ignored_columns()) tags.push_back(c.tag);
   return tags;
+}
+
+// "HEADER (#tag)" for each inferred column, as the import report lists them.
+std::vector<std::string> Inferred(const HxlActivityTable& table) {
+  std::vector<std::string> out;
+  for (const HxlColumn& c : table.inferred_columns()) out.push_back(c.header + " (" + c.tag + ")");
+  return out;
 }
 
 TEST(HxlActivityTableTest, TagRowFirst) {
@@ -184,6 +193,92 @@ TEST(HxlActivityTableTest, RejectsNon3WFile) {
   EXPECT_NE(table.status().message().find("#sector"), std::string::npos);
 }
 
+// ---- Untagged columns: tags inferred from the header ----
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+TEST(HxlInferenceTest, TaggedColumnsWinOverInferredOnes) {
+  auto table = OpenString(
+      "Implementing partner,Org,Start date,Start,People reached,Reached women,Donor,Status\n"
+      ",#org,,#date+start,,#reached+f,,#status\n"
+      "Impl,Tagged Org,2020-01-01,2021-01-01,99,40,ECHO,Ongoing\n");
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  RawActivity row;
+  ASSERT_TRUE((*table)->Next(row));
+  EXPECT_EQ(row.org_impl, "Tagged Org");
+  EXPECT_EQ(row.date_start, "2021-01-01");
+  EXPECT_EQ(row.reached, (Pairs{{"women", "40"}}));  // the file tags its #reached columns
+  EXPECT_EQ(row.org_funding, "ECHO");                // no tagged column fills it
+  EXPECT_FALSE(row.inferred.date_start || row.inferred.reached || row.inferred.status);
+  EXPECT_EQ(Inferred(**table), (std::vector<std::string>{"Donor (#org+funding)"}));
+  EXPECT_TRUE((*table)->ignored_columns().empty());
+  EXPECT_EQ((*table)->columns()[0].tag, "");  // columns() shows the file's own tags
+}
+
+TEST(HxlInferenceTest, ImplementingOrganizationWhenNoOrgIsTagged) {
+  auto table = OpenString("Socio implementador,Sector\n,#sector\nCARE,Salud\n");
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  RawActivity row;
+  ASSERT_TRUE((*table)->Next(row));
+  EXPECT_EQ(row.org_impl, "CARE");
+  EXPECT_EQ(Inferred(**table), (std::vector<std::string>{"Socio implementador (#org+impl)"}));
+}
+
+TEST(HxlInferenceTest, UnknownAndVagueHeadersStayUnmapped) {
+  auto table = OpenString(
+      "Org,ACT ID,Project code,Target,Notes,Province,P-code,Women,Date,Organization,"
+      "Budget (EUR),Niñas menor de 5 años\n"
+      "#org,,,,,,,,,,,\n"
+      "A,2032,P1,5,x,Kabul,AF01,3,June,B,100,4\n");
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  RawActivity row;
+  ASSERT_TRUE((*table)->Next(row));
+  EXPECT_EQ(FieldsOf(row), (std::map<std::string, std::string>{{"org_impl", "A"}}));
+  EXPECT_TRUE((*table)->inferred_columns().empty());
+}
+
+TEST(HxlInferenceTest, UsdInTheBudgetHeaderSetsTheCurrencyUnlessACurrencyIsTagged) {
+  auto usd = OpenString("Org,Budget (USD)\n#org,\nA,100\n");
+  ASSERT_TRUE(usd.ok());
+  RawActivity row;
+  ASSERT_TRUE((*usd)->Next(row));
+  EXPECT_EQ(row.budget, "100");
+  EXPECT_EQ(row.currency, "USD");
+  EXPECT_EQ(Inferred(**usd), (std::vector<std::string>{"Budget (USD) (#value+budget+usd)"}));
+  auto tagged = OpenString("Org,Budget in USD,Currency\n#org,,#currency\nA,100,EUR\n");
+  ASSERT_TRUE(tagged.ok());
+  ASSERT_TRUE((*tagged)->Next(row));
+  EXPECT_EQ(row.currency, "EUR");
+}
+
+TEST(HxlInferenceTest, CanBeTurnedOffAndNeverMakesA3wFile) {
+  auto off = OpenString("Org,ID,Start date\n#org,,\nA,7,2021-01-01\n", /*infer=*/false);
+  ASSERT_TRUE(off.ok());
+  RawActivity row;
+  ASSERT_TRUE((*off)->Next(row));
+  EXPECT_EQ(FieldsOf(row), (std::map<std::string, std::string>{{"org_impl", "A"}}));
+  EXPECT_TRUE((*off)->inferred_columns().empty());
+  auto not_3w = OpenString("Implementing partner,Activity,Province\n,,#adm1\nCARE,Wells,Kabul\n");
+  ASSERT_FALSE(not_3w.ok());
+  EXPECT_EQ(not_3w.status().code(), StatusCode::kInvalidArgument);
+}
+
+TEST(HxlInferenceTest, GuatemalaFileGetsIdDatesStatusAndDonor) {
+  auto reader = CsvReader::OpenFile(std::string(OM_TEST_DATA) + "/hxl/gtm_345w_2021.csv");
+  ASSERT_TRUE(reader.ok());
+  auto table = HxlActivityTable::Open(std::move(*reader));
+  ASSERT_TRUE(table.ok()) << table.status().ToString();
+  RawActivity row;
+  ASSERT_TRUE((*table)->Next(row));
+  EXPECT_EQ(row.row_id, "745459");
+  EXPECT_EQ(row.date_start, "04/06/2021");
+  EXPECT_EQ(row.date_end, "01/08/2021");
+  EXPECT_EQ(row.status, "En ejecución");
+  EXPECT_EQ(row.org_funding, "The Shalom Foundation");
+  EXPECT_EQ(row.org_impl, "The Shalom Foundation");  // tagged #org+name, not the inferred column
+  EXPECT_EQ(row.title, "Nutrición - Otra - Especificar en comentarios");
+}
+
 // ---- Real 3W files: tests/data/hxl/<name>.csv against <name>.expected.txt ----
 
 std::string Unescape(const std::string& s) {
@@ -203,6 +298,7 @@ struct Expected {
   int64_t data_rows = -1;
   int64_t tag_line = -1;
   std::vector<std::string> ignored;
+  std::vector<std::string> inferred;  // "HEADER (#tag)"
   std::map<int64_t, std::map<std::string, std::string>> rows;
 };
 
@@ -223,6 +319,9 @@ Expected ReadExpected(const std::string& path) {
       e.tag_line = std::stoll(value);
     else if (key == "ignored")
       e.ignored.push_back(value);
+    else if (key == "inferred")  // "inferred #tag HEADER"
+      e.inferred.push_back(value.substr(value.find(' ') + 1) + " (" +
+                           value.substr(0, value.find(' ')) + ")");
     else if (key == "row")
       e.rows[current = std::stoll(value)];
     else if (key == "end")
@@ -246,6 +345,7 @@ TEST_P(HxlFixtureTest, MatchesExpectedResults) {
   ASSERT_TRUE(table.ok()) << table.status().ToString();
   EXPECT_EQ((*table)->tag_line(), expected.tag_line);
   EXPECT_EQ(IgnoredTags(**table), expected.ignored);
+  EXPECT_EQ(Inferred(**table), expected.inferred);
   RawActivity row;
   int64_t count = 0;
   std::set<int64_t> checked;

@@ -175,6 +175,52 @@ TEST(ImportHxlTest, NotA3wFileFailsWithoutWriting) {
   EXPECT_EQ(*store->CountActivities(), 0);
 }
 
+// A bad value in a column whose tag was only inferred from its header is a warning, never a
+// rejected row: the guess may be what is wrong. The same values under real tags are rejected
+// (RejectsBadRowsWithLineColumnAndReason).
+TEST(ImportHxlTest, InferredColumnsFillActivitiesAndTheirBadValuesAreWarnings) {
+  std::string csv =
+      "Org,Sector,Province code,Start date,End date,Estado,Budget\n"
+      "#org,#sector,#adm1+code,,,,\n"
+      "WFP,Food,AF23,01/02/2021,30/06/2021,Planeada,100\n"
+      "WFP,Food,AF23,01/03/2021,01/01/1970,Concluída,lots\n"
+      "WFP,Food,AF23,soon,,Em andamento,\n";
+  auto store = testing::StoreWithPlaces();
+  auto report = Import(*store, csv);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->created, 3);
+  EXPECT_EQ(report->rejected, 0);
+  EXPECT_EQ(report->inferred_columns,
+            (std::vector<std::string>{"Start date (#date+start)", "End date (#date+end)",
+                                      "Estado (#status)", "Budget (#value+budget)"}));
+  std::vector<std::pair<int64_t, std::string>> warned;
+  for (const RowIssue& w : report->warnings) warned.emplace_back(w.line, w.column);
+  EXPECT_EQ(warned, (std::vector<std::pair<int64_t, std::string>>{
+                        {4, "#value+budget"}, {4, "#date+end"}, {5, "#date+start"}}));
+  auto page = store->ListActivities({}, 10, 0);
+  ASSERT_EQ(page->items.size(), 3u);
+  const Activity& planned = page->items[0];
+  EXPECT_EQ(planned.start.ToIso(), "2021-02-01");
+  EXPECT_EQ(planned.end.ToIso(), "2021-06-30");
+  EXPECT_EQ(planned.status, ActivityStatus::kPlanned);
+  EXPECT_EQ(planned.budget.cents, 10000);
+  EXPECT_EQ(planned.budget.currency, "USD");
+  EXPECT_EQ(page->items[1].start.ToIso(), "2021-03-01");
+  EXPECT_TRUE(page->items[1].end.empty());  // the end before the start is dropped
+  EXPECT_EQ(page->items[1].status, ActivityStatus::kCompleted);
+  EXPECT_EQ(page->items[1].budget.currency, "");
+  EXPECT_TRUE(page->items[2].start.empty());
+  EXPECT_EQ(page->items[2].status, ActivityStatus::kOngoing);
+
+  ImportOptions tags_only;
+  tags_only.infer_columns = false;
+  tags_only.dry_run = true;
+  auto plain = Import(*testing::StoreWithPlaces(), csv, tags_only);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_TRUE(plain->inferred_columns.empty());
+  EXPECT_EQ(plain->warnings_total, 0);
+}
+
 TEST(ImportHxlTest, ExportThenImportIntoAnEmptyDatabaseGivesTheSameActivities) {
   ImportOptions gtm;
   gtm.reporting_org = "OCHA ROLAC";

@@ -40,7 +40,8 @@ constexpr const char* kInitial =
     "  code TEXT PRIMARY KEY, name_en TEXT NOT NULL, name_fr TEXT NOT NULL DEFAULT '',"
     "  builtin INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
     "CREATE TABLE activities (" OM_RECORD_COLUMNS
-    "  row_key TEXT NOT NULL UNIQUE, external_id TEXT NOT NULL DEFAULT '',"
+    "  row_key TEXT NOT NULL, key_hash INTEGER NOT NULL UNIQUE,"
+    "  external_id TEXT NOT NULL DEFAULT '',"
     "  content_hash INTEGER NOT NULL,"
     "  implementing_org INTEGER REFERENCES organizations(id),"
     "  programme_org INTEGER REFERENCES organizations(id),"

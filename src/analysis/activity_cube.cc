@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <optional>
 #include <unordered_map>
+
+#include "core/text.h"
 
 namespace om {
 
@@ -32,11 +35,13 @@ int32_t ActivityCube::Lookup(const std::string& text) const {
   return it == codes_.end() ? -2 : it->second;  // -2 matches no row
 }
 
-ActivityCube::ActivityCube(const std::vector<ActivityFact>& facts,
-                           const std::unordered_map<std::string, int>& place_levels)
-    : place_levels_(place_levels) {
+ActivityCube::ActivityCube(std::vector<ActivityFact> facts,
+                           const std::unordered_map<std::string, PlaceInfo>& places,
+                           std::vector<std::pair<std::string, Id>> organization_aliases)
+    : aliases_(std::move(organization_aliases)) {
+  for (const auto& [pcode, info] : places) place_levels_.emplace(pcode, info.level);
   rows_.reserve(facts.size());
-  for (const ActivityFact& f : facts) {
+  for (ActivityFact& f : facts) {
     Row r{};
     const std::string* places[] = {&f.adm0, &f.adm1, &f.adm2, &f.adm3, &f.place};
     for (int i = 0; i < 5; ++i) r.place[i] = Code(*places[i]);
@@ -51,12 +56,33 @@ ActivityCube::ActivityCube(const std::vector<ActivityFact>& facts,
     r.reached = f.reached;
     r.budget_usd_cents = f.budget_usd_cents;
     r.unlocated = f.unlocated;
-    rows_.push_back(r);
+    r.text = std::move(f.text);
+    rows_.push_back(std::move(r));
+  }
+  folded_names_.resize(names_.size());
+  for (size_t code = 0; code < names_.size(); ++code) {
+    auto it = places.find(names_[code]);
+    if (it != places.end()) folded_names_[code] = it->second.folded_name;
   }
 }
 
+ActivityCube::TextMatch ActivityCube::MatchText(const std::string& q) const {
+  TextMatch m;
+  m.q = FoldName(q);
+  for (const auto& [alias, org] : aliases_) {
+    if (alias.find(m.q) != std::string::npos) m.orgs.push_back(org);
+  }
+  std::sort(m.orgs.begin(), m.orgs.end());
+  m.codes.resize(folded_names_.size());
+  for (size_t code = 0; code < folded_names_.size(); ++code) {
+    const std::string& name = folded_names_[code];
+    m.codes[code] = !name.empty() && name.find(m.q) != std::string::npos;
+  }
+  return m;
+}
+
 bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_column,
-                           int32_t place_code, int32_t sector_code) const {
+                           int32_t place_code, int32_t sector_code, const TextMatch* text) const {
   if (f.org_filter) {
     bool any = false;
     for (Id org : r.orgs) {
@@ -75,6 +101,15 @@ bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_colu
   if (f.status && r.status != *f.status) return false;
   if (!f.from.empty() && r.end < f.from.DaysSinceEpoch()) return false;
   if (!f.to.empty() && r.start > f.to.DaysSinceEpoch()) return false;
+  if (text != nullptr) {
+    auto named = [&](int32_t code) { return code >= 0 && text->codes[static_cast<size_t>(code)]; };
+    bool org =
+        r.orgs[0] != 0 && std::binary_search(text->orgs.begin(), text->orgs.end(), r.orgs[0]);
+    if (r.text.find(text->q) == std::string::npos && !org && !named(r.place[4]) &&
+        !named(r.place[1])) {
+      return false;
+    }
+  }
   return true;
 }
 
@@ -83,11 +118,13 @@ Summary ActivityCube::Summarize(const ActivityFilter& f, const std::vector<Summa
   if (auto it = place_levels_.find(f.place); it != place_levels_.end()) place_column = it->second;
   int32_t place_code = Lookup(f.place);
   int32_t sector_code = Lookup(f.sector);
+  std::optional<TextMatch> text;
+  if (!f.q.empty()) text = MatchText(f.q);
   std::unordered_map<GroupKey, SummaryGroup, GroupKeyHash> groups;
   Summary summary;
   GroupKey key{};
   for (const Row& r : rows_) {
-    if (!Matches(r, f, place_column, place_code, sector_code)) continue;
+    if (!Matches(r, f, place_column, place_code, sector_code, text ? &*text : nullptr)) continue;
     for (size_t i = 0; i < by.size(); ++i) {
       switch (by[i]) {
         case SummaryKey::kAdm1:

@@ -21,9 +21,8 @@ struct ActivityFilter {
   std::optional<ActivityStatus> status;
   Date from;
   Date to;
-  std::string q;
+  std::string q;  // free text, see ActivityFact below
 };
-
 
 enum class SummaryKey { kAdm1, kAdm2, kSector, kOrg };
 bool ParseSummaryKey(std::string_view text, SummaryKey& out);
@@ -57,6 +56,16 @@ struct ActivityFact {
   int64_t reached = 0;
   int64_t budget_usd_cents = 0;
   bool unlocated = false;  // no place and no coordinates
+  std::string text;        // FoldName(title + " " + description + " " + location_name)
 };
+
+struct PlaceInfo {
+  int level = 0;
+  std::string folded_name;
+};
+
+// Free-text search (`q`) means, in SQL and in memory alike: the folded query is a substring of
+// the folded "title description location_name", or of a name or acronym of the implementing
+// organization, or of the name of the activity's place or of its admin-1 area.
 
 }  // namespace om

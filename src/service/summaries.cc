@@ -17,14 +17,14 @@ struct CachedCube {
 
 Result<Summary> SummarizeActivities(Store& store, const ActivityFilter& filter,
                                     const std::vector<SummaryKey>& by) {
-  if (!ActivityCube::CanAnswer(filter)) return store.SummarizeActivities(filter, by);
   thread_local std::unordered_map<uint64_t, CachedCube> cubes;
   CachedCube& cached = cubes[store.instance()];
   OM_TRY(int64_t version, store.DataVersion());
   if (cached.cube == nullptr || cached.data_version != version) {
     OM_TRY(auto facts, store.ListActivityFacts());
-    OM_TRY(auto levels, store.PlaceLevels());
-    cached.cube = std::make_unique<ActivityCube>(facts, levels);
+    OM_TRY(auto places, store.PlaceCatalog());
+    OM_TRY(auto aliases, store.ListOrganizationAliases());
+    cached.cube = std::make_unique<ActivityCube>(std::move(facts), places, std::move(aliases));
     cached.data_version = version;
   }
   return cached.cube->Summarize(filter, by);

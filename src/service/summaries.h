@@ -1,5 +1,5 @@
 // Activity summaries for the API: answered from an in-memory ActivityCube, rebuilt whenever the
-// database has changed since the last build, or from the store when the filter has free text.
+// database has changed since the last build.
 //
 //   OM_TRY(Summary s, SummarizeActivities(store, filter, {SummaryKey::kAdm1}));
 //

@@ -102,8 +102,8 @@ class Store {
   virtual Result<int64_t> CountActivities() = 0;
   // Every activity reduced to the facts roll-ups use (for ActivityCube).
   virtual Result<std::vector<ActivityFact>> ListActivityFacts() = 0;
-  // p-code -> admin level of every place.
-  virtual Result<std::unordered_map<std::string, int>> PlaceLevels() = 0;
+  // p-code -> admin level and folded name of every place.
+  virtual Result<std::unordered_map<std::string, PlaceInfo>> PlaceCatalog() = 0;
 
   virtual Result<Id> CreateImportBatch(const ImportBatch& batch) = 0;
   virtual Status FinishImportBatch(const ImportBatch& batch) = 0;

@@ -34,7 +34,8 @@ void ExpectSame(const Summary& a, const Summary& b, const std::string& what) {
 TEST(ActivityCubeTest, AgreesWithTheStoreOnRandomFilters) {
   auto store = OpenMemoryStore();
   ASSERT_TRUE(store.ok());
-  auto reader = CsvReader::OpenFile(std::string(OM_TEST_DATA) + "/pcodes/global_pcodes_adm1_adm2.csv");
+  auto reader =
+      CsvReader::OpenFile(std::string(OM_TEST_DATA) + "/pcodes/global_pcodes_adm1_adm2.csv");
   ASSERT_TRUE(reader.ok());
   auto table = ReadPcodes(std::move(*reader));
   ASSERT_TRUE(table.ok());
@@ -45,13 +46,17 @@ TEST(ActivityCubeTest, AgreesWithTheStoreOnRandomFilters) {
     auto report = ImportHxlActivities(**store, std::string(OM_TEST_DATA) + "/hxl/" + file, options);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
   }
-  ActivityCube cube(*(*store)->ListActivityFacts(), *(*store)->PlaceLevels());
+  ActivityCube cube(*(*store)->ListActivityFacts(), *(*store)->PlaceCatalog(),
+                    *(*store)->ListOrganizationAliases());
   ASSERT_GT(cube.size(), 5000u);
   std::mt19937 rng(42);
   auto pick = [&](std::vector<std::string> v) { return v[rng() % v.size()]; };
-  std::vector<std::vector<SummaryKey>> bys = {{}, {SummaryKey::kAdm1}, {SummaryKey::kSector},
+  std::vector<std::vector<SummaryKey>> bys = {{},
+                                              {SummaryKey::kAdm1},
+                                              {SummaryKey::kSector},
                                               {SummaryKey::kAdm1, SummaryKey::kSector},
-                                              {SummaryKey::kOrg}, {SummaryKey::kAdm2, SummaryKey::kOrg}};
+                                              {SummaryKey::kOrg},
+                                              {SummaryKey::kAdm2, SummaryKey::kOrg}};
   for (int i = 0; i < 200; ++i) {
     ActivityFilter f;
     f.sector = pick({"", "", "WSH", "HEA", "FSC", "NOPE"});
@@ -59,6 +64,9 @@ TEST(ActivityCubeTest, AgreesWithTheStoreOnRandomFilters) {
     if (rng() % 4 == 0) f.status = ActivityStatus::kUnknown;
     if (rng() % 3 == 0) f.from = *ParseIsoDate(pick({"2021-01-01", "2021-06-15", "2021-09-30"}));
     if (rng() % 3 == 0) f.to = *ParseIsoDate(pick({"2021-03-01", "2021-07-01", "2021-12-31"}));
+    // Text: organization names and acronyms, place names, accents, words of titles.
+    if (rng() % 2 == 0)
+      f.q = pick({"unicef", "Save", "kabul", "GHOR", "nutrición", "agua", "é", "zz"});
     if (rng() % 3 == 0) {
       f.org_filter = true;
       f.orgs = {static_cast<Id>(rng() % 40), static_cast<Id>(rng() % 400)};

@@ -50,15 +50,6 @@ std::string IdsJson(const std::vector<Id>& ids) {
   return json + "]";
 }
 
-std::string EscapeLike(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 const char* kPlaceColumnByLevel[] = {"adm0", "adm1", "adm2", "adm3"};
 
 }  // namespace
@@ -89,15 +80,14 @@ static Where BuildWhere(Store& store, const ActivityFilter& f) {
   if (!f.from.empty()) w.Add("end_date IS NULL OR end_date >= ?", {f.from.ToIso()});
   if (!f.to.empty()) w.Add("start_date IS NULL OR start_date <= ?", {f.to.ToIso()});
   if (!f.q.empty()) {
-    std::string like = "%" + EscapeLike(std::string(Trim(f.q))) + "%";
-    std::string folded = "%" + EscapeLike(FoldName(f.q)) + "%";
+    // Folded substring search (see ActivityTextMatches in domain/activity_query.h).
+    std::string q = FoldName(f.q);
     w.Add(
-        "title LIKE ? ESCAPE '\\' OR description LIKE ? ESCAPE '\\'"
-        " OR location_name LIKE ? ESCAPE '\\' OR implementing_org IN"
-        " (SELECT org_id FROM organization_names WHERE folded LIKE ? ESCAPE '\\')"
-        " OR place IN (SELECT pcode FROM places WHERE folded_name LIKE ? ESCAPE '\\')"
-        " OR adm1 IN (SELECT pcode FROM places WHERE level = 1 AND folded_name LIKE ? ESCAPE '\\')",
-        {like, like, like, folded, folded, folded});
+        "instr(om_fold(title || ' ' || description || ' ' || location_name), ?) > 0"
+        " OR implementing_org IN (SELECT org_id FROM organization_names WHERE instr(folded, ?) > 0)"
+        " OR place IN (SELECT pcode FROM places WHERE instr(folded_name, ?) > 0)"
+        " OR adm1 IN (SELECT pcode FROM places WHERE instr(folded_name, ?) > 0)",
+        {q, q, q, q});
   }
   return w;
 }
@@ -173,7 +163,8 @@ Result<std::vector<ActivityFact>> SqliteStore::ListActivityFacts() {
       " coalesce(programme_org, 0), coalesce(funding_org, 0), status, coalesce(start_date, ''),"
       " coalesce(end_date, ''), coalesce(targeted_total, 0), coalesce(reached_total, 0),"
       " CASE WHEN budget_currency = 'USD' THEN budget_cents ELSE 0 END,"
-      " place IS NULL AND lat IS NULL FROM activities ORDER BY id");
+      " place IS NULL AND lat IS NULL, title || ' ' || description || ' ' || location_name"
+      " FROM activities ORDER BY id");
   std::vector<ActivityFact> facts;
   while (s.Step()) {
     ActivityFact f;
@@ -189,18 +180,19 @@ Result<std::vector<ActivityFact>> SqliteStore::ListActivityFacts() {
     f.reached = s.Int(13);
     f.budget_usd_cents = s.Int(14);
     f.unlocated = s.Int(15) != 0;
+    f.text = FoldName(s.TextView(16));
     facts.push_back(std::move(f));
   }
   OM_RETURN_IF_ERROR(s.status());
   return facts;
 }
 
-Result<std::unordered_map<std::string, int>> SqliteStore::PlaceLevels() {
-  StmtHandle s = db_->Prepare("SELECT pcode, level FROM places");
-  std::unordered_map<std::string, int> levels;
-  while (s.Step()) levels.emplace(s.Text(0), static_cast<int>(s.Int(1)));
+Result<std::unordered_map<std::string, PlaceInfo>> SqliteStore::PlaceCatalog() {
+  StmtHandle s = db_->Prepare("SELECT pcode, level, folded_name FROM places");
+  std::unordered_map<std::string, PlaceInfo> places;
+  while (s.Step()) places.emplace(s.Text(0), PlaceInfo{static_cast<int>(s.Int(1)), s.Text(2)});
   OM_RETURN_IF_ERROR(s.status());
-  return levels;
+  return places;
 }
 
 }  // namespace om::sqlite

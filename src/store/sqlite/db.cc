@@ -1,6 +1,19 @@
 #include "store/sqlite/db.h"
 
+#include "core/text.h"
+
 namespace om::sqlite {
+namespace {
+
+// om_fold(text): FoldName in SQL, so text search means the same in SQL and in memory.
+void FoldFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  if (text == nullptr) return sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+  std::string folded = FoldName(reinterpret_cast<const char*>(text));
+  sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
+}
+
+}  // namespace
 
 void Stmt::Reset() {
   sqlite3_reset(stmt_);
@@ -81,6 +94,8 @@ Status Db::Open(const std::string& path) {
     return s;
   }
   sqlite3_busy_timeout(db_, 10000);
+  sqlite3_create_function(db_, "om_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                          FoldFunction, nullptr, nullptr);
   return Status::Ok();
 }
 

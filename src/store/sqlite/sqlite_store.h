@@ -52,7 +52,7 @@ class SqliteStore : public Store {
                                       const std::vector<SummaryKey>& by) override;
   Result<int64_t> CountActivities() override;
   Result<std::vector<ActivityFact>> ListActivityFacts() override;
-  Result<std::unordered_map<std::string, int>> PlaceLevels() override;
+  Result<std::unordered_map<std::string, PlaceInfo>> PlaceCatalog() override;
 
   Result<Id> CreateImportBatch(const ImportBatch& batch) override;
   Status FinishImportBatch(const ImportBatch& batch) override;

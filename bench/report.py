@@ -1,0 +1,189 @@
+#!/usr/bin/env python3
+"""Turns the raw results of scripts/run-bench into foundation.md and foundation.json.
+
+    python3 bench/report.py WORK_DIR RESULTS_DIR
+
+Reads WORK_DIR/{import,ceiling,http}.jsonl and {machine,memory}.result.json; every figure in the
+table is one of those measurements or a ratio of two of them. Import rates use the best of the
+runs for every tool (noise on a shared machine only ever adds time); medians are in the JSON.
+"""
+import json
+import os
+import statistics
+import sys
+
+IMPORT_VS_PEER_BAR = 3.0      # OneMission rows/s >= 3x the Python peer
+IMPORT_VS_CEILING_BAR = 0.8   # OneMission rows/s >= 80% of the bare-insert ceiling
+LIST_VS_NGINX_BAR = 0.75      # list endpoint rps >= 75% of nginx
+LIST_P99_BAR_MS = 5.0         # list endpoint p99 < 5 ms
+SUMMARY_VS_NGINX_BAR = 0.5    # varied summary rps >= 50% of nginx
+
+
+def read_jsonl(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def read_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def import_results(work):
+    runs = read_jsonl(os.path.join(work, "import.jsonl"))
+    ceilings = {c["label"]: c for c in read_jsonl(os.path.join(work, "ceiling.jsonl"))}
+    out = []
+    for label in dict.fromkeys(r["file"] for r in runs):
+        entry = {"file": label}
+        for tool in ("onemission", "python_peer"):
+            mine = [r for r in runs if r["file"] == label and r["tool"] == tool]
+            seconds = [r["seconds"] for r in mine]
+            rows = mine[0]["rows"]
+            entry[tool] = {"rows": rows, "seconds": seconds, "best_s": min(seconds),
+                           "median_s": statistics.median(seconds),
+                           "rows_per_s": rows / min(seconds),
+                           "median_rows_per_s": rows / statistics.median(seconds)}
+        c = ceilings[label]
+        entry["ceiling"] = {"rows": c["rows"], "load_s": c["load_s"], "runs": c["runs"],
+                            "best_s": c["best_s"], "rows_per_s": c["rows_per_s"]}
+        om = entry["onemission"]["rows_per_s"]
+        entry["vs_peer"] = om / entry["python_peer"]["rows_per_s"]
+        entry["vs_ceiling"] = om / c["rows_per_s"]
+        entry["vs_peer_pass"] = entry["vs_peer"] >= IMPORT_VS_PEER_BAR
+        entry["vs_ceiling_pass"] = entry["vs_ceiling"] >= IMPORT_VS_CEILING_BAR
+        out.append(entry)
+    return out
+
+
+def http_results(work):
+    by_label = {}
+    for r in read_jsonl(os.path.join(work, "http.jsonl")):
+        r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+        r["p99_ms"] = r["latency_p99_us"] / 1000
+        r["errors"] = sum(r[k] for k in r if k.startswith("errors_"))
+        by_label[r["label"]] = r
+    nginx = by_label["nginx_static"]
+    lst, summ = by_label["onemission_list"], by_label["onemission_summary"]
+    lst["vs_nginx"] = lst["rps"] / nginx["rps"]
+    summ["vs_nginx"] = summ["rps"] / nginx["rps"]
+    lst["pass"] = (lst["vs_nginx"] >= LIST_VS_NGINX_BAR and lst["p99_ms"] < LIST_P99_BAR_MS
+                   and lst["errors"] == 0)
+    summ["pass"] = summ["vs_nginx"] >= SUMMARY_VS_NGINX_BAR and summ["errors"] == 0
+    return by_label
+
+
+def markdown(machine, imports, http, memory):
+    m = machine
+    lines = [
+        "# Foundation benchmark",
+        "",
+        f"Measured by scripts/run-bench (what `make bench` runs) on {m['date']}, "
+        f"at commit `{m['commit']}`"
+        + (f" with {m['uncommitted_src_files']} uncommitted file(s) under src/ in the working tree"
+           if m["uncommitted_src_files"] else "") + ".",
+        "",
+        f"Machine: `nproc` = {m['nproc']}, CPU \"{m['cpu_model']}\", "
+        f"{m['mem_total_kb'] / 1048576:.1f} GiB memory, Linux {m['kernel']}; shared and noisy, "
+        "so every figure stands next to a peer measured in the same run. "
+        f"SQLite {m['sqlite']}, Python {m['python']}, nginx {m['nginx']}, wrk {m['wrk']}. "
+        f"Whole run: {m['total_seconds']} s.",
+        "",
+        "## (a) HXL import, rows/s end to end",
+        "",
+        f"Best of {m['runs']} runs each. OneMission: `onemission --db X import hxl FILE --json`, "
+        "process start to exit, each run on a fresh copy of a database holding only the schema "
+        "and the p-codes of data/demo/global_pcodes_adm1_adm2.csv. Python peer: "
+        "bench/peer_import.py (csv + sqlite3, one transaction, the same 45 columns, a UNIQUE "
+        "64-bit hash of the who/what/where/when key, the same indexes, WAL), fresh empty "
+        "database, process start to exit. Ceiling: bench/import_ceiling.cc, rows already parsed "
+        "and converted in memory, timed from open to close around one prepared plain INSERT of "
+        "the store's own column list per row, in one transaction.",
+        "",
+        "| file | rows | OneMission rows/s | Python peer rows/s | ceiling rows/s "
+        f"| OneMission / peer (bar ≥ {IMPORT_VS_PEER_BAR:g}x) "
+        f"| OneMission / ceiling (bar ≥ {IMPORT_VS_CEILING_BAR:.0%}) |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for e in imports:
+        om, py, c = e["onemission"], e["python_peer"], e["ceiling"]
+        lines.append(
+            f"| {e['file']} | {om['rows']:,} | {om['rows_per_s']:,.0f} ({om['best_s']:.2f} s) "
+            f"| {py['rows_per_s']:,.0f} ({py['best_s']:.2f} s) "
+            f"| {c['rows_per_s']:,.0f} ({c['best_s']:.3f} s) "
+            f"| {e['vs_peer']:.2f}x {verdict(e['vs_peer_pass'])} "
+            f"| {e['vs_ceiling']:.0%} {verdict(e['vs_ceiling_pass'])} |")
+    nginx, lst, summ = http["nginx_static"], http["onemission_list"], http["onemission_summary"]
+    lines += [
+        "",
+        "## (b) HTTP under wrk",
+        "",
+        f"wrk {memory['wrk_threads']} threads, {memory['connections']} connections, loopback, "
+        f"{memory['seconds']} s after a {memory['warmup_seconds']} s warm-up; server "
+        f"`--threads {memory['server_threads']}`, nginx `worker_processes "
+        f"{memory['nginx_workers']}` (access_log off, sendfile on) serving the exact "
+        f"{memory['body_bytes']:,}-byte body of `GET /api/v1/activities?limit=50` from the demo "
+        "database. **wrk shares the machine's cores with the server (and with nginx)**, so "
+        "absolute figures are low for all three; the ratios are what counts. The summary run "
+        "draws by= (9 combinations), sector (60% of requests), place (real adm1 p-codes or a "
+        "country, 60%), q (40%) and from (50%) at random on every request "
+        "(bench/wrk_summary.lua). Errors include wrk's 2 s timeouts.",
+        "",
+        "| target | requests/s | p50 ms | p99 ms | non-2xx/socket errors | vs nginx | bar | result |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+        f"| nginx, static file (peer) | {nginx['rps']:,.0f} | {nginx['latency_p50_us'] / 1000:.2f} "
+        f"| {nginx['p99_ms']:.2f} | {nginx['errors']} | 100% | | |",
+        f"| OneMission `GET /api/v1/activities?limit=50` | {lst['rps']:,.0f} "
+        f"| {lst['latency_p50_us'] / 1000:.2f} | {lst['p99_ms']:.2f} | {lst['errors']} "
+        f"| {lst['vs_nginx']:.0%} | ≥ {LIST_VS_NGINX_BAR:.0%} and p99 < {LIST_P99_BAR_MS:g} ms "
+        f"| {verdict(lst['pass'])} |",
+        f"| OneMission `GET /api/v1/activities/summary` (varied) | {summ['rps']:,.0f} "
+        f"| {summ['latency_p50_us'] / 1000:.2f} | {summ['p99_ms']:.2f} | {summ['errors']} "
+        f"| {summ['vs_nginx']:.0%} | ≥ {SUMMARY_VS_NGINX_BAR:.0%} | {verdict(summ['pass'])} |",
+        "",
+        "## (c) Memory",
+        "",
+        "VmRSS from /proc/PID/status once the server answers /healthz, before any load; peak is "
+        "VmHWM after the three wrk runs of (b). nginx: master and workers summed.",
+        "",
+        "| process | RSS at rest | RSS after load | peak (VmHWM) under load |",
+        "|---|---:|---:|---:|",
+        f"| OneMission server | {memory['server_rss_rest_kb'] / 1024:.1f} MiB "
+        f"| {memory['server_rss_after_load_kb'] / 1024:.1f} MiB "
+        f"| {memory['server_hwm_kb'] / 1024:.1f} MiB |",
+        f"| nginx (peer) | {memory['nginx_rss_rest_kb'] / 1024:.1f} MiB "
+        f"| {memory['nginx_rss_after_load_kb'] / 1024:.1f} MiB "
+        f"| {memory['nginx_hwm_kb'] / 1024:.1f} MiB |",
+        "",
+        "Raw figures: foundation.json.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    work, results = sys.argv[1], sys.argv[2]
+    machine = read_json(os.path.join(work, "machine.result.json"))
+    memory = read_json(os.path.join(work, "memory.result.json"))
+    imports = import_results(work)
+    http = http_results(work)
+    report = {"machine": machine, "import": imports, "http": http, "memory": memory,
+              "bars": {"import_vs_python_peer": IMPORT_VS_PEER_BAR,
+                       "import_vs_ceiling": IMPORT_VS_CEILING_BAR,
+                       "list_vs_nginx": LIST_VS_NGINX_BAR, "list_p99_ms": LIST_P99_BAR_MS,
+                       "summary_vs_nginx": SUMMARY_VS_NGINX_BAR}}
+    os.makedirs(results, exist_ok=True)
+    with open(os.path.join(results, "foundation.json"), "w") as f:
+        json.dump(report, f, indent=2)
+        f.write("\n")
+    with open(os.path.join(results, "foundation.md"), "w") as f:
+        f.write(markdown(machine, imports, http, memory))
+
+
+if __name__ == "__main__":
+    main()

@@ -253,36 +253,42 @@ Status SqliteStore::DeleteActivity(Id id, int64_t expected_version) {
   return Status::Ok();
 }
 
+// A plain insert first (the common case of an import, and the cheapest statement), then, when
+// the key exists, an update guarded by the content hash.
 Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
   if (a.meta.created_at.empty()) a.meta.created_at = a.meta.updated_at = NowIso8601();
   a.meta.version = 1;
-  static const std::string kSql = [] {
-    std::string sql = std::string("INSERT INTO activities (") + kActivityColumns + ") VALUES (" +
-                      Placeholders(kActivityColumnCount) +
-                      ") ON CONFLICT(key_hash) DO UPDATE SET updated_at = excluded.updated_at,"
-                      " version = version + 1";
+  static const std::string kInsert = std::string("INSERT INTO activities (") + kActivityColumns +
+                                     ") VALUES (" + Placeholders(kActivityColumnCount) +
+                                     ") ON CONFLICT(key_hash) DO NOTHING";
+  {
+    StmtHandle insert = db_->Prepare(kInsert);
+    BindActivity(insert, a);
+    OM_RETURN_IF_ERROR(insert.Run());
+    if (db_->Changes() == 1) {
+      a.meta.id = db_->LastInsertId();
+      return UpsertOutcome::kCreated;
+    }
+  }
+  static const std::string kUpdate = [] {
+    std::string sql = "UPDATE activities SET updated_at = ?2, version = version + 1";
     std::string columns = kActivityColumns;
+    int index = 1;
     for (std::string_view col : SplitView(columns, ',')) {
       col = Trim(col);
+      ++index;
       if (col == "created_at" || col == "updated_at" || col == "version" || col == "row_key" ||
           col == "key_hash") {
         continue;
       }
-      sql += ", " + std::string(col) + " = excluded." + std::string(col);
+      sql += ", " + std::string(col) + " = ?" + std::to_string(index - 1);
     }
-    return sql + " WHERE content_hash <> excluded.content_hash";
+    return sql + " WHERE key_hash = ?45 AND content_hash <> ?10";
   }();
-  StmtHandle s = db_->Prepare(kSql);
-  BindActivity(s, a);
-  int64_t last_insert = db_->LastInsertId();
-  OM_RETURN_IF_ERROR(s.Run());
-  if (db_->Changes() == 0) return UpsertOutcome::kUnchanged;
-  // A new row always gets a new rowid; an update leaves last_insert_rowid alone.
-  if (db_->LastInsertId() != last_insert) {
-    a.meta.id = db_->LastInsertId();
-    return UpsertOutcome::kCreated;
-  }
-  return UpsertOutcome::kUpdated;
+  StmtHandle update = db_->Prepare(kUpdate);
+  BindActivity(update, a);
+  OM_RETURN_IF_ERROR(update.Run());
+  return db_->Changes() == 0 ? UpsertOutcome::kUnchanged : UpsertOutcome::kUpdated;
 }
 
 Result<int64_t> SqliteStore::CountActivities() {

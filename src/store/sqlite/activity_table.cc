@@ -42,7 +42,9 @@ uint64_t Fnv1a(uint64_t hash, std::string_view text) {
 // A hash of every user-visible field, to tell "updated" from "unchanged" on re-import.
 int64_t ContentHash(const Activity& a) {
   uint64_t h = 14695981039346656037ULL;
-  auto num = [&](int64_t v) { h = Fnv1a(h, std::to_string(v)); };
+  auto num = [&](int64_t v) {
+    h = Fnv1a(h, std::string_view(reinterpret_cast<const char*>(&v), sizeof v));
+  };
   auto opt = [&](const std::optional<double>& v) { h = Fnv1a(h, v ? std::to_string(*v) : ""); };
   num(a.meta.org_id);
   h = Fnv1a(h, ClassificationName(a.meta.classification));
@@ -56,8 +58,8 @@ int64_t ContentHash(const Activity& a) {
   }
   opt(a.lat);
   opt(a.lon);
-  h = Fnv1a(h, a.start.ToIso());
-  h = Fnv1a(h, a.end.ToIso());
+  num(a.start.DaysSinceEpoch());
+  num(a.end.DaysSinceEpoch());
   h = Fnv1a(h, ActivityStatusName(a.status));
   People t = a.targeted, r = a.reached;
   for (int64_t* v : PeopleFields(t)) num(*v);

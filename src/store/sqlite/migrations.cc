@@ -4,16 +4,17 @@ namespace om::sqlite {
 namespace {
 
 // Common record fields (DESIGN.md "Records"), repeated in every table of records.
-#define OM_RECORD_COLUMNS                                          \
-  "id INTEGER PRIMARY KEY,"                                        \
-  "created_at TEXT NOT NULL,"                                      \
-  "updated_at TEXT NOT NULL,"                                      \
-  "version INTEGER NOT NULL DEFAULT 1,"                            \
-  "org_id INTEGER REFERENCES organizations(id),"                   \
-  "classification TEXT NOT NULL DEFAULT 'internal'"                \
-  " CHECK (classification IN ('public','internal','restricted'))," \
-  "compartment TEXT NOT NULL DEFAULT 'none',"                      \
-  "source_batch INTEGER REFERENCES import_batches(id),"            \
+#define OM_RECORD_COLUMNS                                            \
+  "id INTEGER PRIMARY KEY,"                                          \
+  "created_at TEXT NOT NULL,"                                        \
+  "updated_at TEXT NOT NULL,"                                        \
+  "version INTEGER NOT NULL DEFAULT 1,"                              \
+  "org_id INTEGER REFERENCES organizations(id),"                     \
+  "classification TEXT NOT NULL DEFAULT 'internal'"                  \
+  " CHECK (classification = 'public' OR classification = 'internal'" \
+  " OR classification = 'restricted'),"                              \
+  "compartment TEXT NOT NULL DEFAULT 'none',"                        \
+  "source_batch INTEGER REFERENCES import_batches(id),"              \
   "source_row INTEGER NOT NULL DEFAULT 0,"
 
 constexpr const char* kInitial =

@@ -149,6 +149,7 @@ Status RunServer(const ServerOptions& options) {
   Dispatcher dispatcher(options);
   OM_RETURN_IF_ERROR(dispatcher.CheckDatabase());
   std::vector<std::unique_ptr<asio::io_context>> workers;
+  workers.reserve(static_cast<size_t>(threads));
   for (int i = 0; i < threads; ++i) workers.push_back(std::make_unique<asio::io_context>(1));
   beast::error_code ec;
   auto address = asio::ip::make_address(options.address, ec);
@@ -174,6 +175,7 @@ Status RunServer(const ServerOptions& options) {
   if (options.on_listening) options.on_listening(listener.port());
   // Idle workers must not return from run() before their first connection arrives.
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  guards.reserve(workers.size());
   for (auto& io : workers) guards.push_back(asio::make_work_guard(*io));
   std::vector<std::thread> pool;
   for (int i = 1; i < threads; ++i) pool.emplace_back([&workers, i] { workers[i]->run(); });

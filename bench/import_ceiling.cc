@@ -28,6 +28,7 @@
 #include "io/hxl_activity_map.h"
 #include "service/activity_row.h"
 #include "service/registry_cache.h"
+#include "service/row_key.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
@@ -42,19 +43,6 @@ struct Row {
   int64_t content_hash = 0;
   int64_t key_hash = 0;
 };
-
-std::string HexDigest(std::string_view text) {  // as the import computes row keys
-  unsigned char hash[16];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(text.data()),
-                     text.size(), nullptr, 0);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : hash) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
 
 // Reads and converts the whole file through the import's own reader and converter.
 om::Result<std::vector<Row>> LoadRows(const std::string& file, om::Store& store) {
@@ -73,7 +61,7 @@ om::Result<std::vector<Row>> LoadRows(const std::string& file, om::Store& store)
   while (table->Next(raw)) {
     OM_TRY(om::RowOutcome out, convert.Convert(raw));
     if (out.rejected) continue;
-    std::string key = HexDigest("0\x1e" + out.identity);
+    std::string key = om::ImportRowKey(0, out.identity);
     if (int n = ++occurrences[key]; n > 1) key += "#" + std::to_string(n);
     Row row{std::move(out.activity), "", "", 0};
     row.a.row_key = std::move(key);

@@ -1,7 +1,5 @@
 #include "service/import_hxl.h"
 
-#include <sodium.h>
-
 #include <unordered_map>
 
 #include "core/date.h"
@@ -10,6 +8,7 @@
 #include "io/hxl_activity_map.h"
 #include "service/activity_row.h"
 #include "service/registry_cache.h"
+#include "service/row_key.h"
 
 namespace om {
 
@@ -20,19 +19,6 @@ void ImportReport::Warn(int64_t line, std::string column, std::string reason) {
 }
 
 namespace {
-
-std::string HexDigest(std::string_view text) {
-  unsigned char hash[16];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(text.data()),
-                     text.size(), nullptr, 0);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : hash) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
 
 Result<PlaceIndex> LoadPlaces(Store& store) {
   OM_TRY(auto places, store.ListPlaces(PlaceFilter{}));
@@ -58,7 +44,7 @@ Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& c
       report.errors.push_back(std::move(row.error));
       continue;
     }
-    std::string key = HexDigest(std::to_string(owner) + "\x1e" + row.identity);
+    std::string key = ImportRowKey(owner, row.identity);
     int n = ++occurrences[key];
     if (n == 1) {
       first_line_of_key.emplace(key, raw.line);

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "core/date.h"
+#include "core/hex.h"
 #include "core/text.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -181,13 +182,7 @@ const std::string& SelectActivitySql() {
 std::string NewManualKey() {
   unsigned char bytes[12];
   randombytes_buf(bytes, sizeof bytes);
-  static const char* kHex = "0123456789abcdef";
-  std::string key = "manual:";
-  for (unsigned char b : bytes) {
-    key += kHex[b >> 4];
-    key += kHex[b & 15];
-  }
-  return key;
+  return "manual:" + ToHex(bytes, sizeof bytes);
 }
 
 }  // namespace

@@ -57,7 +57,7 @@ Response Dispatcher::Route(Request& req, Store& store) {
   bool path_known = false;
   const om::http::Route* route = router_.Match(req.method, req.path, req.params, path_known);
   if (route != nullptr) {
-    Context ctx{store, options_.db_path};
+    Context ctx{store};
     return route->handler(ctx, req);
   }
   if (path_known)

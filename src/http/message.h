@@ -40,7 +40,6 @@ struct Response {
 // What a handler may use besides the request: the store of the calling worker thread.
 struct Context {
   Store& store;
-  std::string db_path;
 };
 
 }  // namespace om::http

@@ -80,7 +80,6 @@ class Store {
                               int64_t* updated) = 0;
   virtual Result<std::optional<Place>> GetPlace(std::string_view pcode) = 0;
   virtual Result<std::vector<Place>> ListPlaces(const PlaceFilter& filter) = 0;
-  virtual Result<int64_t> CountPlaces() = 0;
 
   // Sectors.
   virtual Status UpsertSector(const Sector& sector) = 0;

@@ -262,12 +262,6 @@ Result<std::vector<Place>> SqliteStore::ListPlaces(const PlaceFilter& f) {
   return places;
 }
 
-Result<int64_t> SqliteStore::CountPlaces() {
-  StmtHandle s = db_->Prepare("SELECT count(*) FROM places");
-  if (!s.Step()) return s.status();
-  return s.Int(0);
-}
-
 // ---- sectors ----
 
 Status SqliteStore::UpsertSector(const Sector& sector) {

@@ -37,7 +37,6 @@ class SqliteStore : public Store {
                       int64_t* updated) override;
   Result<std::optional<Place>> GetPlace(std::string_view pcode) override;
   Result<std::vector<Place>> ListPlaces(const PlaceFilter& filter) override;
-  Result<int64_t> CountPlaces() override;
 
   Status UpsertSector(const Sector& sector) override;
   Result<std::vector<Sector>> ListSectors() override;

@@ -69,6 +69,7 @@ struct RawActivity {
   std::string date_end;          // #date+end
   std::string date;              // #date / #period_date / #date+reported (when no start)
   std::string status;            // #status
+  std::string contact;           // #contact (+email, +phone, +name): sensitive
   // People: #targeted / #reached with +total (or bare), +f/+women, +m/+men, +girls, +boys,
   // +children, +adults; keys are "total","women","men","girls","boys","children","adults".
   // One pair per mapped key, in that key order, value "" when the cell is empty.

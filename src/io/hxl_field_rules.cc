@@ -157,6 +157,14 @@ int WhenScore(F field, const HxlTag& tag) {
   }
 }
 
+// #contact (+email, +phone, +name): one column is kept, the most direct way to reach someone.
+int ContactScore(const HxlTag& tag) {
+  if (tag.hashtag != "contact") return 0;
+  if (tag.Has("email")) return 4;
+  if (tag.Has("phone")) return 3;
+  return tag.Has("name") ? 2 : 1;
+}
+
 // Pre-1.0 "#base_suffix" hashtags and what the suffix becomes in HXL 1.x.
 constexpr std::string_view kOldBases[] = {"country",  "adm0",     "adm1",    "adm2",   "adm3",
                                           "adm4",     "loc",      "org",     "sector", "subsector",
@@ -228,6 +236,8 @@ int FieldScore(ActivityField field, const HxlTag& tag) {
     case F::kBudget:
     case F::kCurrency:
       return WhenScore(field, tag);
+    case F::kContact:
+      return ContactScore(tag);
     default:
       return WhereScore(field, tag);
   }
@@ -298,6 +308,8 @@ std::string& FieldOf(RawActivity& row, ActivityField field) {
       return row.adm_code[2];
     case F::kAdm3Code:
       return row.adm_code[3];
+    case F::kContact:
+      return row.contact;
     case F::kLoc:
       return row.loc;
     case F::kLocCode:

@@ -45,6 +45,7 @@ enum class ActivityField {
   kStatus,
   kBudget,
   kCurrency,
+  kContact,
   kCount
 };
 constexpr int kActivityFieldCount = static_cast<int>(ActivityField::kCount);

@@ -69,6 +69,7 @@ const std::vector<std::pair<std::string, std::string>>& ExportColumns() {
       {"Reached adults", "#reached+adults"},
       {"Budget", "#value+budget"},
       {"Currency", "#currency"},
+      {"Contact", "#contact"},
   };
   return kColumns;
 }
@@ -154,7 +155,8 @@ std::vector<std::string> ExportRow(const Activity& a, ExportNames& names,
           Count(a.reached.children),
           Count(a.reached.adults),
           a.budget.currency.empty() ? "" : FormatAmount(a.budget.cents),
-          a.budget.currency};
+          a.budget.currency,
+          a.contact};
 }
 
 }  // namespace

@@ -199,6 +199,7 @@ bool ActivityRowConverter::ParseWhere(const RawActivity& raw, RowOutcome& out) {
   }
   a.place = match.place ? match.place->pcode : a.adm0;
   a.location_name = raw.loc;
+  a.contact = std::string(Trim(raw.contact));
   if (a.location_name.empty() && match.place == nullptr) {
     // Keep the names given, so an unresolved place is still readable.
     for (int level = 3; level >= 1 && a.location_name.empty(); --level) {

@@ -266,5 +266,44 @@ TEST(ImportHxlTest, ExportThenImportIntoAnEmptyDatabaseGivesTheSameActivities) {
   EXPECT_EQ(compared, a->total);
 }
 
+TEST(ImportHxlTest, HumanitarianRecordsGoBehindTheFirewallWithTheirContactsSensitive) {
+  auto store = testing::StoreWithPlaces();
+  Organization ocha;
+  ocha.name = "OCHA";
+  ocha.humanitarian = true;
+  Id owner = store->CreateOrganization(ocha)->meta.id;
+  std::string csv =
+      "Org,Cluster,Activity,District code,Focal point,Phone,Lat,Lon\n"
+      "#org+impl,#sector+cluster,#activity,#adm2+code,#contact+name,#contact+phone,#geo+lat,"
+      "#geo+lon\n"
+      "NRC,WASH,Wells,AF2307,Amina,+93 700 111 222,34.1,64.9\n"
+      "NRC,Protection,Safe spaces,AF2307,Amina,+93 700 111 333,34.2,65.0\n";
+  auto report = Import(*store, csv);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  ASSERT_EQ(report->created, 2);
+  auto all = store->ListActivities(Principal::System(), {}, 10, 0);
+  ASSERT_EQ(all->items.size(), 2u);
+  EXPECT_EQ(all->items[0].meta.compartment, "humanitarian");
+  EXPECT_EQ(all->items[1].meta.compartment, "protection");
+  EXPECT_EQ(all->items[0].contact, "+93 700 111 222");  // the phone beats the name
+  // A humanitarian reader outside OCHA sees the wells, without the contact; not the safe spaces.
+  Principal reader;
+  reader.org_id = owner + 100;
+  reader.org_humanitarian = true;
+  reader.compartments = {"humanitarian"};
+  auto seen = store->ListActivities(reader, {}, 10, 0);
+  ASSERT_EQ(seen->items.size(), 1u);
+  EXPECT_TRUE(seen->items[0].contact.empty());
+  EXPECT_EQ(seen->items[0].redacted, uint32_t{kSensitiveContact});
+  EXPECT_TRUE(seen->items[0].lat.has_value());  // coordinates are sensitive only in protection
+  reader.compartments = {"humanitarian", "protection"};
+  auto protection = store->ListActivities(reader, {}, 10, 0);
+  ASSERT_EQ(protection->items.size(), 2u);
+  EXPECT_FALSE(protection->items[1].lat.has_value());
+  Principal force;
+  force.org_id = owner + 200;
+  EXPECT_EQ(store->ListActivities(force, {}, 10, 0)->total, 0);
+}
+
 }  // namespace
 }  // namespace om

@@ -88,7 +88,7 @@ ActivityCube::TextMatch ActivityCube::MatchText(const std::string& q) const {
   return m;
 }
 
-ActivityCube::AccessPlan ActivityCube::Compile(const Principal& p, bool with_aggregates) const {
+ActivityCube::AccessPlan ActivityCube::Compile(const Principal& p) const {
   AccessPlan plan;
   plan.system = p.system;
   plan.org = p.org_id;
@@ -110,9 +110,7 @@ ActivityCube::AccessPlan ActivityCube::Compile(const Principal& p, bool with_agg
     out.push_back(s);
   };
   for (const auto& scope : p.full) compile(scope, plan.full);
-  if (with_aggregates) {
-    for (const auto& scope : p.aggregate) compile(scope, plan.aggregate);
-  }
+  for (const auto& scope : p.aggregate) compile(scope, plan.aggregate);
   return plan;
 }
 
@@ -140,7 +138,7 @@ Visibility ActivityCube::Sees(const AccessPlan& plan, const Row& r) const {
 
 bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_column,
                            int32_t place_code, int32_t sector_code, const TextMatch* text,
-                           const AccessPlan& plan) const {
+                           const Principal& reader) const {
   if (f.org_filter) {
     bool any = false;
     for (Id org : r.orgs) {
@@ -163,9 +161,8 @@ bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_colu
     auto named = [&](int32_t code) { return code >= 0 && text->codes[static_cast<size_t>(code)]; };
     bool org =
         r.orgs[0] != 0 && std::binary_search(text->orgs.begin(), text->orgs.end(), r.orgs[0]);
-    bool location =
-        (!r.location_sensitive || plan.system || (plan.org != 0 && r.owner == plan.org)) &&
-        r.location.find(text->q) != std::string::npos;
+    bool location = (!r.location_sensitive || FieldsCleared(reader, r.owner)) &&
+                    r.location.find(text->q) != std::string::npos;
     if (r.text.find(text->q) == std::string::npos && !location && !org && !named(r.place[4]) &&
         !named(r.place[1])) {
       return false;
@@ -174,9 +171,21 @@ bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_colu
   return true;
 }
 
-Summary ActivityCube::Summarize(const Principal& p, const ActivityFilter& f,
+ActivityCube::View ActivityCube::Visible(const Principal& p) const {
+  AccessPlan plan = Compile(p);
+  View view;
+  for (size_t i = 0; i < rows_.size(); ++i) {
+    Visibility seen = Sees(plan, rows_[i]);
+    if (seen == Visibility::kNone) continue;
+    view.rows.push_back(static_cast<uint32_t>(i));
+    view.aggregate_only.push_back(seen == Visibility::kAggregate);
+  }
+  return view;
+}
+
+Summary ActivityCube::Summarize(const Principal& p, const View& view, const ActivityFilter& f,
                                 const std::vector<SummaryKey>& by) const {
-  AccessPlan plan = Compile(p, AggregatesApply(p, f, by));
+  bool aggregates = AggregatesApply(p, f, by);
   int place_column = -1;  // unknown places are looked for in every place column, like the store
   if (auto it = place_levels_.find(f.place); it != place_levels_.end()) place_column = it->second;
   int32_t place_code = Lookup(f.place);
@@ -186,12 +195,12 @@ Summary ActivityCube::Summarize(const Principal& p, const ActivityFilter& f,
   std::unordered_map<GroupKey, SummaryGroup, GroupKeyHash> groups;
   Summary summary;
   GroupKey key{};
-  for (const Row& r : rows_) {
-    Visibility seen = Sees(plan, r);
-    if (seen == Visibility::kNone) continue;
-    if (!Matches(r, f, place_column, place_code, sector_code, text ? &*text : nullptr, plan))
-      continue;
-    if (seen == Visibility::kAggregate) ++summary.aggregate_only;
+  for (size_t n = 0; n < view.rows.size(); ++n) {
+    bool counted_only = view.aggregate_only[n];
+    if (counted_only && !aggregates) continue;
+    const Row& r = rows_[view.rows[n]];
+    if (!Matches(r, f, place_column, place_code, sector_code, text ? &*text : nullptr, p)) continue;
+    if (counted_only) ++summary.aggregate_only;
     if (r.compartment != 0 || r.restricted) ++summary.compartmented;
     for (size_t i = 0; i < by.size(); ++i) {
       switch (by[i]) {

@@ -27,7 +27,20 @@ class ActivityCube {
                const std::unordered_map<std::string, PlaceInfo>& places,
                std::vector<std::pair<std::string, Id>> organization_aliases);
 
+  // The rows a principal may count, in row order, each marked when it may only be counted
+  // (an aggregate release). Depends only on what Principal::ViewKey() captures, so callers
+  // may keep it per view while the cube lives.
+  struct View {
+    std::vector<uint32_t> rows;
+    std::vector<bool> aggregate_only;
+  };
+  View Visible(const Principal& p) const;
+
   Summary Summarize(const Principal& p, const ActivityFilter& filter,
+                    const std::vector<SummaryKey>& by) const {
+    return Summarize(p, Visible(p), filter, by);
+  }
+  Summary Summarize(const Principal& p, const View& view, const ActivityFilter& filter,
                     const std::vector<SummaryKey>& by) const;
   size_t size() const { return rows_.size(); }
 
@@ -63,7 +76,7 @@ class ActivityCube {
     std::vector<bool> holds;  // by compartment index
     std::vector<CompiledScope> full, aggregate;
   };
-  AccessPlan Compile(const Principal& p, bool with_aggregates) const;
+  AccessPlan Compile(const Principal& p) const;
   Visibility Sees(const AccessPlan& plan, const Row& r) const;
   bool Covers(const CompiledScope& s, const Row& r) const;
 
@@ -78,7 +91,7 @@ class ActivityCube {
   int32_t Code(const std::string& text);  // interns a p-code or sector code
   int32_t Lookup(const std::string& text) const;
   bool Matches(const Row& row, const ActivityFilter& f, int place_column, int32_t place_code,
-               int32_t sector_code, const TextMatch* text, const AccessPlan& plan) const;
+               int32_t sector_code, const TextMatch* text, const Principal& reader) const;
 
   std::vector<Row> rows_;
   std::unordered_map<std::string, int32_t> codes_;

@@ -47,6 +47,11 @@ class Session : public std::enable_shared_from_this<Session> {
       Response r = dispatcher_.TooLarge();
       return Write(ToBeast(r, 11, false));
     }
+    if (ec == bhttp::error::header_limit) {  // a long URL gets an answer, not a dropped line
+      Response r = Problem(431, "too-large", "Request header too large",
+                           "the request line and headers are limited to 8 KiB");
+      return Write(ToBeast(r, 11, false));
+    }
     if (ec) return Close();
     bhttp::request<bhttp::string_body> req = parser_->release();
     Request request;

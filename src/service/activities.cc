@@ -178,7 +178,7 @@ Status ExportHxl(Store& store, const Principal& p, const ActivityFilter& filter,
   ExportNames names(store);
   Id after = 0;
   do {
-    OM_TRY(ActivityPage page, store.ListActivities(p, filter, 500, after));
+    OM_TRY(ActivityPage page, store.ListActivityPage(p, filter, 500, after));
     for (const Activity& a : page.items) {
       AppendCsvRecord(out, ExportRow(a, names, sectors));
       if (rows) ++*rows;

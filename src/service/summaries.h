@@ -15,4 +15,8 @@ namespace om {
 Result<Summary> SummarizeActivities(Store& store, const Principal& p, const ActivityFilter& filter,
                                     const std::vector<SummaryKey>& by);
 
+// How many activities `p` may read that match the filter (the list's `total`), from the cube.
+Result<int64_t> CountReadableActivities(Store& store, const Principal& p,
+                                        const ActivityFilter& filter);
+
 }  // namespace om

@@ -109,6 +109,9 @@ class Store {
   virtual Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) = 0;
   virtual Result<ActivityPage> ListActivities(const Principal& p, const ActivityFilter& filter,
                                               int limit, Id after) = 0;
+  // The same page without counting every match (total = -1): for callers that count elsewhere.
+  virtual Result<ActivityPage> ListActivityPage(const Principal& p, const ActivityFilter& filter,
+                                                int limit, Id after) = 0;
   // Groups `p` sees in full, plus those an aggregate release lets it count (see Summary).
   virtual Result<Summary> SummarizeActivities(const Principal& p, const ActivityFilter& filter,
                                               const std::vector<SummaryKey>& by) = 0;

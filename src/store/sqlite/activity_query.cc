@@ -162,13 +162,25 @@ static Where BuildWhere(Store& store, const Principal& p, const ActivityFilter& 
 
 Result<ActivityPage> SqliteStore::ListActivities(const Principal& p, const ActivityFilter& filter,
                                                  int limit, Id after) {
+  return ListActivitiesImpl(p, filter, limit, after, true);
+}
+
+Result<ActivityPage> SqliteStore::ListActivityPage(const Principal& p, const ActivityFilter& filter,
+                                                   int limit, Id after) {
+  return ListActivitiesImpl(p, filter, limit, after, false);
+}
+
+Result<ActivityPage> SqliteStore::ListActivitiesImpl(const Principal& p,
+                                                     const ActivityFilter& filter, int limit,
+                                                     Id after, bool count_total) {
   Where w = BuildWhere(*this, p, filter);
   if (!p.system) {
     Clause access = FullAccess(p);
     w.Add(access.sql, access.binds);
   }
   ActivityPage page;
-  {
+  page.total = -1;
+  if (count_total) {
     StmtHandle count = db_->Prepare("SELECT count(*) FROM activities " + w.sql);
     w.BindAll(count);
     if (!count.Step()) return count.status();

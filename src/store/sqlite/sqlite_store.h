@@ -50,6 +50,8 @@ class SqliteStore : public Store {
   Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) override;
   Result<ActivityPage> ListActivities(const Principal& p, const ActivityFilter& filter, int limit,
                                       Id after) override;
+  Result<ActivityPage> ListActivityPage(const Principal& p, const ActivityFilter& filter, int limit,
+                                        Id after) override;
   Result<Summary> SummarizeActivities(const Principal& p, const ActivityFilter& filter,
                                       const std::vector<SummaryKey>& by) override;
   Result<int64_t> CountActivities() override;
@@ -94,6 +96,8 @@ class SqliteStore : public Store {
  private:
   Status BumpCounters(unsigned counters);
   Result<int64_t> ReadCounter(const char* name);
+  Result<ActivityPage> ListActivitiesImpl(const Principal& p, const ActivityFilter& filter,
+                                          int limit, Id after, bool count);
   Organization ReadOrganization(const Stmt& s);
 
   std::unique_ptr<Db> db_;

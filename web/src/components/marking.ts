@@ -41,7 +41,12 @@ export function markingBadge(record: Pick<Activity, 'classification' | 'compartm
       'data-compartment': compartment || 'none',
     },
     h('span', { class: 'marking-class' }, classificationLabel(classification)),
-    compartment ? h('span', { class: `marking-compartment marking-c-${token(compartment)}` }, compartmentLabel(compartment)) : null,
+    // The colour change separates the two parts on screen; the hidden dot makes the text read
+    // "Internal · Humanitarian" for screen readers and when copied.
+    compartment
+      ? h('span', { class: `marking-compartment marking-c-${token(compartment)}` },
+        h('span', { class: 'visually-hidden' }, ' · '), compartmentLabel(compartment))
+      : null,
   );
 }
 

@@ -102,7 +102,7 @@ export function createReleaseForm(sectors: Promise<Sector[]>, orgs: Promise<Orga
   const reason = h('textarea', { class: 'input', name: 'reason', rows: 2, required: true, placeholder: t('releases.reason.placeholder'), 'data-testid': 'release-reason' });
   const defaultExpiry = () => isoDay(new Date(Date.now() + EXPIRY_DAYS * 86_400_000));
   const expires = h('input', { type: 'date', class: 'input', name: 'expires_at', required: true, min: isoDay(new Date()), value: defaultExpiry(), 'data-testid': 'release-expires' });
-  const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'release-create' }, t('releases.create'));
+  const submit = h('button', { type: 'submit', class: 'button button-primary', 'data-testid': 'release-create' }, t('releases.submit'));
 
   const form = h('form', { class: 'form-grid', 'aria-label': t('releases.create'), 'data-testid': 'release-form', novalidate: true },
     h('h3', { class: 'form-section field-span' }, t('releases.section.what')),

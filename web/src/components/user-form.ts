@@ -58,11 +58,11 @@ export interface AddUserForm {
 /** The add-user form; `onAdded` runs after the server created the account. */
 export function createAddUserForm(orgs: Promise<Organization[]>, onAdded: (user: UserAccount) => void): AddUserForm {
   const input = (name: string, attrs: Record<string, string | boolean> = {}) =>
-    h('input', { class: 'input', name, 'data-testid': `user-${name}`, ...attrs });
+    h('input', { class: 'input', name, 'data-testid': `new-user-${name}`, ...attrs });
   const username = input('username', { required: true, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false' });
   const displayName = input('display_name', { required: true });
   const password = input('password', { type: 'password', required: true, autocomplete: 'new-password' });
-  const org = h('select', { class: 'input', name: 'org', required: true, 'data-testid': 'user-org' },
+  const org = h('select', { class: 'input', name: 'org', required: true, 'data-testid': 'new-user-org' },
     h('option', { value: '' }, t('users.org.choose')));
   const roles = rolePicker(['viewer']);
   const compartments = compartmentPicker([], false);

@@ -66,6 +66,22 @@ describe('identity and access', { skip: BASE ? false : 'set ONEMISSION_URL to a 
     assert.deepEqual(page.errors, []);
   });
 
+  test('a session that ends on the server leads to sign-in, then back to the same view', { timeout: 60_000 }, async () => {
+    const planner = await signInApi('planner');
+    const page = await openPage(await context({ as: planner }), '/');
+    await waitForActivities(page);
+    assert.equal((await planner.send('DELETE', '/api/v1/session')).status, 204);
+    await page.getByTestId('filter-status').selectOption('ongoing');
+    await page.getByTestId('page-sign-in').waitFor({ timeout: TIMEOUT });
+    assert.equal(new URL(page.url()).searchParams.get('next'), '/?status=ongoing');
+    await signInWithForm(page, 'planner');
+    await page.getByTestId('page-activities').waitFor({ timeout: TIMEOUT });
+    assert.equal(new URL(page.url()).search, '?status=ongoing');
+    assert.equal(await page.getByTestId('filter-status').inputValue(), 'ongoing');
+    await waitForActivities(page);
+    assert.deepEqual(page.errors, []);
+  });
+
   test('force.analyst sees no rows but aggregate counts, with the notice', { timeout: 60_000 }, async () => {
     const force = await signInApi('force.analyst');
     const list = await force.json('/api/v1/activities?limit=50');
@@ -273,5 +289,42 @@ describe('identity and access', { skip: BASE ? false : 'set ONEMISSION_URL to a 
     assert.match(await page.getByTestId('aggregate-notice').textContent(), /comptées dans la carte et le graphique/);
     await screenshot(page, 'access-fr.png');
     assert.deepEqual(page.errors, []);
+  });
+
+  // Last, so that if the server also throttles by address, no later sign-in in this file suffers.
+  test('repeated wrong passwords are throttled or locked, and the page says so', { timeout: 120_000 }, async () => {
+    const admin = await signInApi('admin');
+    const org = (await admin.json('/api/v1/organizations?limit=1')).items[0];
+    // A fresh account, so that throttling or locking it disturbs no other test.
+    const username = `e2e.throttle${Date.now() % 1_000_000}`;
+    const added = await admin.send('POST', '/api/v1/users', {
+      username, display_name: 'E2E Throttle', org: org.id, roles: ['viewer'], compartments: [], password: 'e2e-Passw0rd-long-enough',
+    });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const page = await openPage(await context(), '/');
+    const error = page.getByTestId('sign-in-error');
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/session') && r.request().method() === 'POST');
+      await signInWithForm(page, username, `wrong-${attempt}`);
+      const response = await answered;
+      await error.waitFor({ state: 'visible', timeout: TIMEOUT });
+      const text = (await error.textContent()).trim();
+      if (response.status() === 401) {
+        assert.equal(text, 'Wrong username or password.');
+        continue;
+      }
+      if (response.status() === 429) {
+        const retryAfter = Number(response.headers()['retry-after']);
+        const shown = Number(/Try again in (\d+) s/.exec(text)?.[1]);
+        assert.ok(shown <= retryAfter && shown >= retryAfter - 2, `shows ${shown} s for Retry-After ${retryAfter}: ${text}`);
+        assert.equal(await page.getByTestId('sign-in-submit').isDisabled(), true);
+      } else {
+        assert.equal(response.status(), 403, `attempt ${attempt} answered ${response.status()}`);
+        assert.match(text, /This account is locked/);
+      }
+      await screenshot(page, 'sign-in-throttled.png');
+      return;
+    }
+    assert.fail('20 wrong passwords in a row were neither throttled nor locked');
   });
 });

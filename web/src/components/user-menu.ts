@@ -46,7 +46,7 @@ export function createUserMenu(options: UserMenuOptions): HTMLElement {
   const org = user.org.acronym || user.org.name;
   const button = h('button', {
     type: 'button', class: 'user-button', 'aria-expanded': 'false', 'aria-controls': 'user-menu-panel',
-    'aria-haspopup': 'true', 'data-testid': 'user-menu-button',
+    'data-testid': 'user-menu-button',
   },
   h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(user)),
   h('span', { class: 'user-button-text' },

@@ -157,7 +157,8 @@ export function activitiesPage(): PageInstance {
     aggregateNotice.dataset.value = String(count);
     if (count <= 0) return aggregateNotice.replaceChildren();
     const number = h('strong', { 'data-testid': 'aggregate-count' }, fmtNumber(count));
-    aggregateNotice.replaceChildren(...tNodes(tn('activities.aggregateOnly', count), { count: number }));
+    aggregateNotice.replaceChildren(...tNodes(tn('activities.aggregateOnly', count), { count: number }), ' ',
+      h('a', { href: '/releases', 'data-link': true, 'data-testid': 'aggregate-releases' }, t('activities.aggregateOnly.releases')));
   }
 
   const tableSignal = latest();

@@ -237,6 +237,8 @@ describe('identity and access', { skip: BASE ? false : 'set ONEMISSION_URL to a 
     const token = (await analyst.json('/api/v1/tokens')).items.find((t) => t.name === name);
     assert.ok(token, 'the API lists the new token');
     assert.ok(!JSON.stringify(token).includes(secret), 'the list never repeats the secret');
+    const bearer = (secretValue) => fetch(`${BASE}/api/v1/session`, { headers: { Authorization: `Bearer ${secretValue}` } });
+    assert.equal((await bearer(secret)).status, 200, 'the shown secret works as a bearer token');
 
     await page.getByTestId('token-done').click();
     assert.equal(await page.getByTestId('token-secret').count(), 0);
@@ -245,6 +247,7 @@ describe('identity and access', { skip: BASE ? false : 'set ONEMISSION_URL to a 
     await page.getByTestId('dialog-confirm').click();
     await row.locator('[data-state="revoked"]').waitFor({ timeout: TIMEOUT });
     assert.ok((await analyst.json('/api/v1/tokens')).items.find((t) => t.id === token.id).revoked_at);
+    assert.equal((await bearer(secret)).status, 401, 'a revoked token no longer works');
   });
 
   test('the audit page shows what the audit API answers', { timeout: 60_000 }, async () => {

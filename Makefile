@@ -32,6 +32,7 @@ lint: setup $(BUILD)/build.ninja
 
 bench: build
 	@scripts/run-bench
+	@scripts/run-bench-access
 
 check-long: build
 	@scripts/run-tests --long

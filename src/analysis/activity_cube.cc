@@ -38,7 +38,7 @@ int32_t ActivityCube::Lookup(const std::string& text) const {
 ActivityCube::ActivityCube(std::vector<ActivityFact> facts,
                            const std::unordered_map<std::string, PlaceInfo>& places,
                            std::vector<std::pair<std::string, Id>> organization_aliases)
-    : aliases_(std::move(organization_aliases)) {
+    : aliases_(std::move(organization_aliases)), compartments_{"none"} {
   for (const auto& [pcode, info] : places) place_levels_.emplace(pcode, info.level);
   rows_.reserve(facts.size());
   for (ActivityFact& f : facts) {
@@ -56,7 +56,14 @@ ActivityCube::ActivityCube(std::vector<ActivityFact> facts,
     r.reached = f.reached;
     r.budget_usd_cents = f.budget_usd_cents;
     r.unlocated = f.unlocated;
+    r.restricted = f.classification == Classification::kRestricted;
+    r.location_sensitive = (f.sensitive & kSensitiveLocation) != 0;
+    auto c = std::find(compartments_.begin(), compartments_.end(), f.compartment);
+    if (c == compartments_.end()) c = compartments_.insert(c, f.compartment);
+    r.compartment = static_cast<uint16_t>(c - compartments_.begin());
+    r.owner = f.owner;
     r.text = std::move(f.text);
+    r.location = std::move(f.location);
     rows_.push_back(std::move(r));
   }
   folded_names_.resize(names_.size());
@@ -81,8 +88,59 @@ ActivityCube::TextMatch ActivityCube::MatchText(const std::string& q) const {
   return m;
 }
 
+ActivityCube::AccessPlan ActivityCube::Compile(const Principal& p, bool with_aggregates) const {
+  AccessPlan plan;
+  plan.system = p.system;
+  plan.org = p.org_id;
+  plan.holds.resize(compartments_.size());
+  for (size_t i = 0; i < compartments_.size(); ++i) plan.holds[i] = p.Holds(compartments_[i]);
+  auto compile = [&](const ReleaseScope& scope, std::vector<CompiledScope>& out) {
+    auto c = std::find(compartments_.begin(), compartments_.end(), scope.compartment);
+    if (c == compartments_.end() || c == compartments_.begin()) return;  // covers no row
+    CompiledScope s;
+    s.compartment = static_cast<uint16_t>(c - compartments_.begin());
+    if (!scope.sector.empty()) s.sector = Lookup(scope.sector);
+    if (!scope.place.empty()) {
+      if (scope.place_level < 0 || scope.place_level > 3) return;
+      s.place_column = scope.place_level;
+      s.place = Lookup(scope.place);
+    }
+    if (!scope.from.empty()) s.from = scope.from.DaysSinceEpoch();
+    if (!scope.to.empty()) s.to = scope.to.DaysSinceEpoch();
+    out.push_back(s);
+  };
+  for (const auto& scope : p.full) compile(scope, plan.full);
+  if (with_aggregates) {
+    for (const auto& scope : p.aggregate) compile(scope, plan.aggregate);
+  }
+  return plan;
+}
+
+bool ActivityCube::Covers(const CompiledScope& s, const Row& r) const {
+  if (r.compartment != s.compartment) return false;
+  if (s.sector && r.sector != *s.sector) return false;
+  if (s.place_column >= 0 && r.place[s.place_column] != s.place) return false;
+  return r.end >= s.from && r.start <= s.to;
+}
+
+// See() of domain/access.h, on the cube's rows.
+Visibility ActivityCube::Sees(const AccessPlan& plan, const Row& r) const {
+  if (plan.system) return Visibility::kFull;
+  bool owner = plan.org != 0 && r.owner == plan.org;
+  if (r.restricted) return owner ? Visibility::kFull : Visibility::kNone;
+  if (r.compartment == 0 || owner || plan.holds[r.compartment]) return Visibility::kFull;
+  for (const auto& s : plan.full) {
+    if (Covers(s, r)) return Visibility::kFull;
+  }
+  for (const auto& s : plan.aggregate) {
+    if (Covers(s, r)) return Visibility::kAggregate;
+  }
+  return Visibility::kNone;
+}
+
 bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_column,
-                           int32_t place_code, int32_t sector_code, const TextMatch* text) const {
+                           int32_t place_code, int32_t sector_code, const TextMatch* text,
+                           const AccessPlan& plan) const {
   if (f.org_filter) {
     bool any = false;
     for (Id org : r.orgs) {
@@ -105,7 +163,10 @@ bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_colu
     auto named = [&](int32_t code) { return code >= 0 && text->codes[static_cast<size_t>(code)]; };
     bool org =
         r.orgs[0] != 0 && std::binary_search(text->orgs.begin(), text->orgs.end(), r.orgs[0]);
-    if (r.text.find(text->q) == std::string::npos && !org && !named(r.place[4]) &&
+    bool location =
+        (!r.location_sensitive || plan.system || (plan.org != 0 && r.owner == plan.org)) &&
+        r.location.find(text->q) != std::string::npos;
+    if (r.text.find(text->q) == std::string::npos && !location && !org && !named(r.place[4]) &&
         !named(r.place[1])) {
       return false;
     }
@@ -113,7 +174,9 @@ bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_colu
   return true;
 }
 
-Summary ActivityCube::Summarize(const ActivityFilter& f, const std::vector<SummaryKey>& by) const {
+Summary ActivityCube::Summarize(const Principal& p, const ActivityFilter& f,
+                                const std::vector<SummaryKey>& by) const {
+  AccessPlan plan = Compile(p, AggregatesApply(p, f, by));
   int place_column = -1;  // unknown places are looked for in every place column, like the store
   if (auto it = place_levels_.find(f.place); it != place_levels_.end()) place_column = it->second;
   int32_t place_code = Lookup(f.place);
@@ -124,7 +187,12 @@ Summary ActivityCube::Summarize(const ActivityFilter& f, const std::vector<Summa
   Summary summary;
   GroupKey key{};
   for (const Row& r : rows_) {
-    if (!Matches(r, f, place_column, place_code, sector_code, text ? &*text : nullptr)) continue;
+    Visibility seen = Sees(plan, r);
+    if (seen == Visibility::kNone) continue;
+    if (!Matches(r, f, place_column, place_code, sector_code, text ? &*text : nullptr, plan))
+      continue;
+    if (seen == Visibility::kAggregate) ++summary.aggregate_only;
+    if (r.compartment != 0 || r.restricted) ++summary.compartmented;
     for (size_t i = 0; i < by.size(); ++i) {
       switch (by[i]) {
         case SummaryKey::kAdm1:

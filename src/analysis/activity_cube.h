@@ -2,13 +2,16 @@
 // columns, so grouped summaries with any filter take microseconds instead of a database scan.
 //
 //   ActivityCube cube(facts, places, organization_aliases);
-//   Summary s = cube.Summarize(filter, {SummaryKey::kAdm1, SummaryKey::kSector});
+//   Summary s = cube.Summarize(principal, filter, {SummaryKey::kAdm1, SummaryKey::kSector});
 //
-// Answers exactly what the store's SummarizeActivities answers for the same filter, free text
-// included. Immutable after construction; safe to share between threads.
+// Answers exactly what the store's SummarizeActivities answers for the same principal and
+// filter, free text and the access policy included. Immutable after construction; safe to share
+// between threads.
 #pragma once
 
+#include <climits>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -24,7 +27,8 @@ class ActivityCube {
                const std::unordered_map<std::string, PlaceInfo>& places,
                std::vector<std::pair<std::string, Id>> organization_aliases);
 
-  Summary Summarize(const ActivityFilter& filter, const std::vector<SummaryKey>& by) const;
+  Summary Summarize(const Principal& p, const ActivityFilter& filter,
+                    const std::vector<SummaryKey>& by) const;
   size_t size() const { return rows_.size(); }
 
  private:
@@ -37,8 +41,31 @@ class ActivityCube {
     int32_t end;    // INT32_MAX = open
     int64_t targeted, reached, budget_usd_cents;
     bool unlocated;
-    std::string text;  // folded title, description and location
+    bool restricted;
+    bool location_sensitive;
+    uint16_t compartment;  // index in compartments_; 0 = none
+    Id owner;
+    std::string text;      // folded title and description
+    std::string location;  // folded site name
   };
+
+  // A principal's access rules in the cube's codes.
+  struct CompiledScope {
+    uint16_t compartment;
+    std::optional<int32_t> sector;
+    int place_column = -1;
+    int32_t place = 0;
+    int32_t from = INT32_MIN, to = INT32_MAX;
+  };
+  struct AccessPlan {
+    bool system = false;
+    Id org = 0;
+    std::vector<bool> holds;  // by compartment index
+    std::vector<CompiledScope> full, aggregate;
+  };
+  AccessPlan Compile(const Principal& p, bool with_aggregates) const;
+  Visibility Sees(const AccessPlan& plan, const Row& r) const;
+  bool Covers(const CompiledScope& s, const Row& r) const;
 
   // Which organizations and interned places a folded query names (for `q`).
   struct TextMatch {
@@ -51,7 +78,7 @@ class ActivityCube {
   int32_t Code(const std::string& text);  // interns a p-code or sector code
   int32_t Lookup(const std::string& text) const;
   bool Matches(const Row& row, const ActivityFilter& f, int place_column, int32_t place_code,
-               int32_t sector_code, const TextMatch* text) const;
+               int32_t sector_code, const TextMatch* text, const AccessPlan& plan) const;
 
   std::vector<Row> rows_;
   std::unordered_map<std::string, int32_t> codes_;
@@ -59,6 +86,7 @@ class ActivityCube {
   std::unordered_map<std::string, int> place_levels_;
   std::vector<std::string> folded_names_;  // by interned code ("" when not a place)
   std::vector<std::pair<std::string, Id>> aliases_;
+  std::vector<std::string> compartments_;  // [0] = "none"
 };
 
 }  // namespace om

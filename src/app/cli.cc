@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/commands.h"
+#include "core/crypto.h"
 #include "core/log.h"
 
 namespace om {
@@ -86,8 +87,59 @@ int RunCli(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "build the demo mission from data/demo");
   demo->add_option("--data", demo_dir, "directory of the demo files");
 
+  auto* user = app.add_subcommand("user", "manage users");
+  user->require_subcommand(1);
+  UserArgs user_args;
+  auto* user_add = user->add_subcommand("add", "add a user (password on standard input)");
+  user_add->add_option("NAME", user_args.name, "username")->required();
+  user_add->add_option("--org", user_args.org, "organization name or acronym")->required();
+  user_add
+      ->add_option("--role", user_args.roles,
+                   "roles, comma-separated: admin, planner, analyst, viewer, srsg, hc, force,"
+                   " police, joc, jmac")
+      ->required();
+  user_add->add_option("--display-name", user_args.display_name, "full name");
+  user_add->add_option("--compartment", user_args.compartments,
+                       "compartments granted explicitly, comma-separated (e.g. protection)");
+  user_add->add_flag("--password-stdin", user_args.password_stdin,
+                     "read the password from standard input");
+  auto* user_list = user->add_subcommand("list", "list users");
+  auto* user_disable = user->add_subcommand("disable", "disable a user and end their sessions");
+  user_disable->add_option("NAME", user_args.name, "username")->required();
+  auto* user_enable = user->add_subcommand("enable", "enable a disabled user");
+  user_enable->add_option("NAME", user_args.name, "username")->required();
+  auto* user_reset = user->add_subcommand(
+      "reset-password", "set a new password (standard input), ending sessions and lockout");
+  user_reset->add_option("NAME", user_args.name, "username")->required();
+  user_reset->add_flag("--password-stdin", user_args.password_stdin,
+                       "read the password from standard input");
+
+  auto* token = app.add_subcommand("token", "manage API tokens");
+  token->require_subcommand(1);
+  std::string token_name = "cli";
+  auto* token_create =
+      token->add_subcommand("create", "create an API token for USER and print it (only copy)");
+  token_create->add_option("USER", user_args.name, "username")->required();
+  token_create->add_option("--name", token_name, "what the token is for");
+
+  auto* audit = app.add_subcommand("audit", "the audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify =
+      audit->add_subcommand("verify", "check the hash chain: exit 1 if an entry was altered");
+
+  serve->add_option("--request-timeout", serve_opts.request_timeout,
+                    "seconds a client has to send a whole request (default 30)");
+
   CLI11_PARSE(app, argc, argv);
   SetupLogging(verbose);
+  if (Status s = InitCrypto(); !s.ok()) return Fail(s);
+  if (*user_add) return RunUserAdd(db, user_args);
+  if (*user_list) return RunUserList(db);
+  if (*user_disable) return RunUserDisable(db, user_args.name, true);
+  if (*user_enable) return RunUserDisable(db, user_args.name, false);
+  if (*user_reset) return RunUserResetPassword(db, user_args.name, user_args.password_stdin);
+  if (*token_create) return RunTokenCreate(db, user_args.name, token_name);
+  if (*audit_verify) return RunAuditVerify(db);
 
   if (*serve) {
     if (!port_file.empty()) {

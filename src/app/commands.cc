@@ -99,6 +99,16 @@ int RunImportHxl(const std::string& db, const std::string& file, ImportOptions o
   if (isatty(STDERR_FILENO)) options.progress = DrawProgress;
   auto report = ImportHxlActivities(**store, file, options);
   if (!report.ok()) return Fail(report.status());
+  if (report->committed) {
+    AuditCli(**store, "import", "import hxl",
+             {{"format", "hxl"},
+              {"file_name", file},
+              {"org", options.reporting_org},
+              {"batch", report->batch},
+              {"created", report->created},
+              {"updated", report->updated},
+              {"rejected", report->rejected}});
+  }
   if (json) {
     std::printf("%s\n", ImportReportToJson(*report).c_str());
   } else {
@@ -162,12 +172,18 @@ int RunExportHxl(const std::string& db, ExportArgs args) {
     if (!file) return Fail(IoError("cannot write '" + args.output + "'"));
   }
   std::ostream& out = to_stdout ? std::cout : file;
-  Status s = ExportHxl(**store, args.filter, [&](std::string_view chunk) {
-    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-  });
+  int64_t rows = 0;
+  Status s = ExportHxl(
+      **store, CliActor(), args.filter,
+      [&](std::string_view chunk) {
+        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      },
+      &rows);
   out.flush();
   if (!s.ok()) return Fail(s);
   if (!out) return Fail(IoError("write failed"));
+  AuditCli(**store, "export", "export hxl",
+           {{"format", "hxl"}, {"rows", rows}, {"output", to_stdout ? "-" : args.output}});
   return 0;
 }
 

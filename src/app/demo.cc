@@ -4,7 +4,10 @@
 #include <filesystem>
 
 #include "app/commands.h"
+#include "core/date.h"
 #include "io/pcodes_reader.h"
+#include "service/audit.h"
+#include "service/auth.h"
 
 namespace om {
 namespace {
@@ -22,6 +25,100 @@ Status ImportPlaces(Store& store, const std::string& path) {
   }
   std::printf("%s: %zu places\n", path.c_str(), table.places.size());
   return Status::Ok();
+}
+
+// The demo mission's organizations and one user per role (README "Demo users").
+constexpr const char* kDemoPassword = "onemission-demo";
+
+struct DemoOrg {
+  const char* name;
+  const char* acronym;
+  OrgType type;
+  bool humanitarian;
+};
+
+struct DemoUser {
+  const char* username;
+  const char* display_name;
+  const char* org;
+  const char* roles;
+  const char* compartments;
+};
+
+Status CreateDemoOrganizations(Store& store) {
+  const DemoOrg kOrgs[] = {
+      {"Office of the SRSG", "SRSG", OrgType::kMissionComponent, false},
+      {"Mission Planning Unit", "MPU", OrgType::kMissionComponent, false},
+      {"Mission Force", "FORCE", OrgType::kMissionComponent, false},
+      {"Mission Police", "UNPOL", OrgType::kMissionComponent, false},
+      {"Joint Operations Centre", "JOC", OrgType::kMissionComponent, false},
+      {"Joint Mission Analysis Centre", "JMAC", OrgType::kMissionComponent, false},
+      {"OCHA Afghanistan", "OCHA-AFG", OrgType::kUnAgency, true},
+      {"OCHA ROLAC", "ROLAC", OrgType::kUnAgency, true},
+      {"United Nations Children's Fund", "UNICEF", OrgType::kUnAgency, true},
+  };
+  for (const DemoOrg& o : kOrgs) {
+    OM_TRY(Id existing, store.FindOrganizationByName(o.name));
+    if (existing != 0) continue;
+    Organization org;
+    org.name = o.name;
+    org.acronym = o.acronym;
+    org.type = o.type;
+    org.humanitarian = o.humanitarian;
+    OM_RETURN_IF_ERROR(store.CreateOrganization(org).status());
+  }
+  return Status::Ok();
+}
+
+Status CreateDemoUsers(Store& store) {
+  const DemoUser kUsers[] = {
+      {"admin", "Mission administrator", "Mission Planning Unit", "admin", ""},
+      {"planner", "Planning officer", "Mission Planning Unit", "planner,analyst", ""},
+      {"analyst", "Planning analyst", "Mission Planning Unit", "analyst", ""},
+      {"viewer", "Visitor", "Mission Planning Unit", "viewer", ""},
+      {"srsg", "Special Representative", "Office of the SRSG", "srsg", ""},
+      {"hc", "Humanitarian Coordinator", "OCHA Afghanistan", "hc,planner", "protection"},
+      {"force.analyst", "Force analyst (U2)", "Mission Force", "force,analyst", ""},
+      {"police", "Police planner", "Mission Police", "police,planner", ""},
+      {"joc", "JOC duty officer", "Joint Operations Centre", "joc,analyst", "security"},
+      {"jmac", "JMAC analyst", "Joint Mission Analysis Centre", "jmac,analyst", "security"},
+      {"unicef.officer", "UNICEF information officer", "United Nations Children's Fund",
+       "planner,analyst", ""},
+  };
+  for (const DemoUser& d : kUsers) {
+    OM_TRY(auto existing, store.FindUser(d.username));
+    if (existing) continue;
+    User u;
+    u.username = d.username;
+    u.display_name = d.display_name;
+    OM_TRY(u.org_id, store.FindOrganizationByName(d.org));
+    OM_TRY(u.roles, ParseRoles(d.roles));
+    if (*d.compartments) u.compartments.emplace_back(d.compartments);
+    OM_RETURN_IF_ERROR(AddUser(store, u, kDemoPassword).status());
+  }
+  return Status::Ok();
+}
+
+// The HC lets mission leadership and the security components count humanitarian activities
+// in Afghanistan per area and sector, without seeing a single row.
+Status CreateDemoRelease(Store& store) {
+  OM_TRY(auto releases, store.ListReleases());
+  if (!releases.empty()) return Status::Ok();
+  OM_TRY(auto hc, store.FindUser("hc"));
+  if (!hc) return Status::Ok();
+  Release r;
+  r.scope.compartment = "humanitarian";
+  r.scope.place = "AFG";
+  r.recipient_roles = RoleBit(Role::kSrsg) | RoleBit(Role::kForce) | RoleBit(Role::kPolice) |
+                      RoleBit(Role::kJoc) | RoleBit(Role::kJmac);
+  r.level = ReleaseLevel::kAggregate;
+  r.reason = "Protection of civilians planning: where humanitarian partners work (counts only)";
+  r.expires_at = IsoTimeFromNow(365LL * 24 * 3600);
+  r.meta.org_id = hc->org_id;
+  r.created_by = hc->id;
+  OM_TRY(Release created, store.CreateRelease(r));
+  return Audit(store, CliActor(), "release", "cli: demo",
+               {{"release_id", created.meta.id}, {"level", "aggregate"}});
 }
 
 struct DemoFile {
@@ -46,6 +143,7 @@ int RunDemo(const std::string& db, std::string dir) {
     Status s = ImportPlaces(**store, (fs::path(dir) / places).string());
     if (!s.ok()) return Fail(s);
   }
+  if (Status s = CreateDemoOrganizations(**store); !s.ok()) return Fail(s);
   const DemoFile kFiles[] = {
       {"afg_3w_2021q3.csv", "OCHA Afghanistan", "AFG"},
       {"gtm_345w_2021.csv", "OCHA ROLAC", "GTM"},
@@ -61,6 +159,12 @@ int RunDemo(const std::string& db, std::string dir) {
                 static_cast<long long>(report->rejected),
                 static_cast<long long>(report->warnings_total));
   }
+  if (Status s = CreateDemoUsers(**store); !s.ok()) return Fail(s);
+  if (Status s = CreateDemoRelease(**store); !s.ok()) return Fail(s);
+  std::printf(
+      "demo users (password %s): admin planner analyst viewer srsg hc force.analyst"
+      " police joc jmac unicef.officer\n",
+      kDemoPassword);
   std::printf("demo mission ready in %s\n", db.c_str());
   return 0;
 }

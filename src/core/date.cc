@@ -106,13 +106,23 @@ Result<Date> ParseDate(std::string_view raw) {
   return InvalidArgument("not a date: '" + std::string(raw) + "'");
 }
 
-std::string NowIso8601() {
-  std::time_t now = std::time(nullptr);
+std::string NowIso8601() { return IsoTimeFromNow(0); }
+
+std::string IsoTimeFromNow(int64_t seconds) {
+  std::time_t t = std::time(nullptr) + static_cast<std::time_t>(seconds);
   std::tm tm{};
-  gmtime_r(&now, &tm);
+  gmtime_r(&t, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
+}
+
+std::optional<int64_t> SecondsUntil(std::string_view iso) {
+  if (iso.size() != 20 || iso[10] != 'T' || iso[19] != 'Z') return std::nullopt;
+  std::tm tm{};
+  std::string text(iso);
+  if (strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) == nullptr) return std::nullopt;
+  return static_cast<int64_t>(timegm(&tm) - std::time(nullptr));
 }
 
 }  // namespace om

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <compare>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,5 +38,10 @@ Result<Date> ParseDate(std::string_view text);
 
 // Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string NowIso8601();
+// UTC time `seconds` from now (negative: ago), in the same form.
+std::string IsoTimeFromNow(int64_t seconds);
+// Seconds from now until an ISO 8601 UTC time of that form (negative when past); nullopt when
+// the text is not such a time.
+std::optional<int64_t> SecondsUntil(std::string_view iso);
 
 }  // namespace om

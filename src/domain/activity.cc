@@ -63,7 +63,8 @@ bool SameContent(const Activity& a, const Activity& b) {
          a.adm1 == b.adm1 && a.adm2 == b.adm2 && a.adm3 == b.adm3 &&
          a.location_name == b.location_name && a.lat == b.lat && a.lon == b.lon &&
          a.start == b.start && a.end == b.end && a.status == b.status && a.targeted == b.targeted &&
-         a.reached == b.reached && a.budget == b.budget;
+         a.reached == b.reached && a.budget == b.budget && a.contact == b.contact &&
+         a.sensitive == b.sensitive;
 }
 
 }  // namespace om

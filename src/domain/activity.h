@@ -56,6 +56,9 @@ struct Activity {
   People targeted;
   People reached;
   Money budget;
+  std::string contact;     // beneficiary or focal-point contact (#contact): sensitive
+  uint32_t sensitive = 0;  // SensitiveField bits (domain/access.h) of this record
+  uint32_t redacted = 0;   // SensitiveField bits removed for the reader (never stored)
 };
 
 // Equal in every user-visible field (ignores meta); used to tell updated from unchanged rows.

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/access.h"
 #include "domain/activity.h"
 
 namespace om {
@@ -40,7 +41,17 @@ struct Summary {
   std::vector<SummaryGroup> groups;
   SummaryGroup total;
   int64_t unlocated = 0;  // activities with no place at all
+  // How many counted activities the caller sees only as counts (an aggregate-level release);
+  // they are counted only when neither `by` nor the filter involves organizations or text.
+  int64_t aggregate_only = 0;
+  int64_t compartmented = 0;  // counted activities that are compartmented or restricted (audit)
 };
+
+// Whether records `p` may only count (aggregate-level releases) enter a summary: only when
+// it asks about places, sectors, dates and status, never organizations or free text, so
+// counts cannot be used to learn who works where or what a hidden record says.
+bool AggregatesApply(const Principal& p, const ActivityFilter& filter,
+                     const std::vector<SummaryKey>& by);
 
 // One activity reduced to what roll-ups use.
 struct ActivityFact {
@@ -56,7 +67,12 @@ struct ActivityFact {
   int64_t reached = 0;
   int64_t budget_usd_cents = 0;
   bool unlocated = false;  // no place and no coordinates
-  std::string text;        // FoldName(title + " " + description + " " + location_name)
+  std::string text;        // FoldName(title + " " + description)
+  std::string location;    // FoldName(location_name): searched only where not redacted
+  Id owner = 0;
+  Classification classification = Classification::kInternal;
+  std::string compartment = "none";
+  uint32_t sensitive = 0;
 };
 
 struct PlaceInfo {

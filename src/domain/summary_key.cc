@@ -21,4 +21,13 @@ const char* SummaryKeyName(SummaryKey key) {
   return kNames[static_cast<int>(key)];
 }
 
+bool AggregatesApply(const Principal& p, const ActivityFilter& filter,
+                     const std::vector<SummaryKey>& by) {
+  if (p.system || p.aggregate.empty() || filter.org_filter || !filter.q.empty()) return false;
+  for (SummaryKey k : by) {
+    if (k == SummaryKey::kOrg) return false;
+  }
+  return true;
+}
+
 }  // namespace om

@@ -2,6 +2,7 @@
 // so the client sees all of them at once.
 #include "core/text.h"
 #include "http/activity_json.h"
+#include "service/activities.h"
 
 namespace om::http {
 
@@ -169,8 +170,24 @@ bool ActivityFromJson(std::string_view body, Store& store, Activity& a, FieldErr
   if (!classification.empty() && !ParseClassification(classification, a.meta.classification)) {
     d.Error("classification", "must be public, internal or restricted");
   }
-  std::string compartment = d.Text("compartment");
-  if (!compartment.empty()) a.meta.compartment = compartment;
+  a.meta.compartment = d.Text("compartment");  // "" = the default (see PrepareActivityWrite)
+  if (!a.meta.compartment.empty() && !IsValidCompartmentName(a.meta.compartment))
+    d.Error("compartment", "must be none, humanitarian, protection, security or another name");
+  a.contact = d.Text("contact");
+  a.sensitive = kDefaultSensitivity;
+  if (const json::value* fields = o.if_contains("sensitive_fields"); fields && !fields->is_null()) {
+    a.sensitive = 0;
+    const json::array* list = fields->if_array();
+    if (list == nullptr) d.Error("sensitive_fields", "must be an array of field names");
+    for (const json::value& f : list ? *list : json::array{}) {
+      uint32_t bit = 0;
+      if (!f.is_string() || !ParseSensitiveField(f.get_string(), bit)) {
+        d.Error("sensitive_fields", "fields are contact or location");
+      } else {
+        a.sensitive |= bit;
+      }
+    }
+  }
   return errors.empty();
 }
 

@@ -6,6 +6,7 @@
 #include "http/activity_json.h"
 #include "http/handlers.h"
 #include "service/activities.h"
+#include "service/audit.h"
 
 namespace om::http {
 
@@ -49,6 +50,24 @@ std::optional<Response> ParseWriteTarget(const Request& req, int64_t& id, int64_
 }
 
 std::string Cursor(Id after) { return after == 0 ? "" : "a" + std::to_string(after); }
+
+// The audit note for a read that returned compartmented or restricted records, if any did.
+std::optional<Response::AuditNote> ReadNote(const char* action, const std::vector<Id>& ids,
+                                            json::object detail = {}) {
+  if (ids.empty()) return std::nullopt;
+  json::array list;
+  for (Id id : ids) list.push_back(id);
+  detail["records"] = std::move(list);
+  return Response::AuditNote{action, json::serialize(detail), std::nullopt};
+}
+
+std::vector<Id> AuditedIds(const std::vector<Activity>& items) {
+  std::vector<Id> ids;
+  for (const Activity& a : items) {
+    if (AuditedRead(a.meta)) ids.push_back(a.meta.id);
+  }
+  return ids;
+}
 
 }  // namespace
 
@@ -115,7 +134,7 @@ Response ListActivities(Context& ctx, const Request& req) {
   Id after = 0;
   bool ok = ParseActivityFilter(req, ctx.store, filter, errors);
   if (!ParsePaging(req, limit, after, errors) || !ok) return InvalidParameters(errors);
-  auto page = ctx.store.ListActivities(filter, limit, after);
+  auto page = ctx.store.ListActivities(ctx.principal, filter, limit, after);
   if (!page.ok()) return ProblemFromStatus(page.status());
   NameCache names(ctx.store);
   json::array items;
@@ -123,17 +142,21 @@ Response ListActivities(Context& ctx, const Request& req) {
   for (const Activity& a : page->items) items.push_back(ActivityToJson(a, names));
   json::object o{{"items", std::move(items)}, {"total", page->total}};
   o["next_cursor"] = page->next_after ? json::value(Cursor(page->next_after)) : nullptr;
-  return Json(o);
+  Response r = Json(o);
+  r.audit = ReadNote("read", AuditedIds(page->items));
+  return r;
 }
 
 Response GetActivity(Context& ctx, const Request& req) {
   int64_t id = 0;
   if (!ParseInt(req.params[0], id))
     return Problem(404, "not-found", "Not found", "no such activity");
-  auto a = ctx.store.GetActivity(id);
+  auto a = ctx.store.GetActivity(ctx.principal, id);
   if (!a.ok()) return ProblemFromStatus(a.status());
   NameCache names(ctx.store);
-  return WithEtag(Json(ActivityToJson(*a, names)), a->meta.version);
+  Response r = WithEtag(Json(ActivityToJson(*a, names)), a->meta.version);
+  r.audit = ReadNote("read", AuditedIds({*a}));
+  return r;
 }
 
 Response CreateActivity(Context& ctx, const Request& req) {
@@ -143,11 +166,14 @@ Response CreateActivity(Context& ctx, const Request& req) {
     return Problem(400, "invalid-body", "Invalid activity",
                    errors.front().first + ": " + errors.front().second, errors);
   }
+  if (Status s = PrepareActivityWrite(ctx.store, ctx.principal, a, nullptr); !s.ok())
+    return ProblemFromStatus(s);
   auto created = ctx.store.CreateActivity(a);
   if (!created.ok()) return ProblemFromStatus(created.status());
   NameCache names(ctx.store);
   Response r = WithEtag(Json(ActivityToJson(*created, names), 201), created->meta.version);
   r.headers.emplace_back("Location", "/api/v1/activities/" + std::to_string(created->meta.id));
+  r.audit = ReadNote("create", {created->meta.id}, {{"compartment", created->meta.compartment}});
   return r;
 }
 
@@ -161,19 +187,32 @@ Response UpdateActivity(Context& ctx, const Request& req) {
                    errors.front().first + ": " + errors.front().second, errors);
   }
   a.meta.id = id;
-  auto updated = ctx.store.UpdateActivity(a, expected);
+  auto current = ctx.store.GetActivity(ctx.principal, id);
+  if (!current.ok()) return ProblemFromStatus(current.status());
+  if (Status s = PrepareActivityWrite(ctx.store, ctx.principal, a, &*current); !s.ok())
+    return ProblemFromStatus(s);
+  auto updated = ctx.store.UpdateActivity(ctx.principal, a, expected);
   if (!updated.ok()) return ProblemFromStatus(updated.status());
   NameCache names(ctx.store);
-  return WithEtag(Json(ActivityToJson(*updated, names)), updated->meta.version);
+  Response r = WithEtag(Json(ActivityToJson(*updated, names)), updated->meta.version);
+  r.audit = ReadNote("update", {id}, {{"version", updated->meta.version}});
+  return r;
 }
 
 Response DeleteActivity(Context& ctx, const Request& req) {
   int64_t id = 0, expected = 0;
   if (auto problem = ParseWriteTarget(req, id, expected)) return *problem;
-  Status s = ctx.store.DeleteActivity(id, expected);
+  auto current = ctx.store.GetActivity(ctx.principal, id);
+  if (!current.ok()) return ProblemFromStatus(current.status());
+  if (!ctx.principal.Has(Role::kPlanner) && !ctx.principal.Has(Role::kAdmin))
+    return Problem(403, "forbidden", "Forbidden",
+                   "deleting activities needs the planner or admin role");
+  if (Status s = CheckActivityOwner(ctx.principal, *current); !s.ok()) return ProblemFromStatus(s);
+  Status s = ctx.store.DeleteActivity(ctx.principal, id, expected);
   if (!s.ok()) return ProblemFromStatus(s);
   Response r;
   r.status = 204;
+  r.audit = ReadNote("delete", {id});
   return r;
 }
 
@@ -184,8 +223,20 @@ Response ExportActivitiesHxl(Context& ctx, const Request& req) {
   Response r;
   r.content_type = "text/csv; charset=utf-8";
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"activities.hxl.csv\"");
-  Status s = ExportHxl(ctx.store, filter, [&](std::string_view chunk) { r.body += chunk; });
+  int64_t rows = 0;
+  std::vector<Id> audited;
+  Status s = ExportHxl(
+      ctx.store, ctx.principal, filter, [&](std::string_view chunk) { r.body += chunk; }, &rows,
+      &audited);
   if (!s.ok()) return ProblemFromStatus(s);
+  // Every download is recorded: who took which file, with which filters (the endpoint).
+  json::array ids;
+  for (Id id : audited) ids.push_back(id);
+  r.audit = Response::AuditNote{
+      "export",
+      json::serialize(
+          json::object{{"format", "hxl"}, {"rows", rows}, {"restricted_records", std::move(ids)}}),
+      std::nullopt};
   return r;
 }
 

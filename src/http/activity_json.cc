@@ -116,6 +116,14 @@ json::object ActivityToJson(const Activity& a, NameCache& names) {
   o["compartment"] = a.meta.compartment;
   o["owner_org"] = names.Org(a.meta.org_id);
   o["source"] = json::object{{"batch", a.meta.source_batch}, {"row", a.meta.source_row}};
+  json::array sensitive, redacted;
+  for (uint32_t bit : {uint32_t{kSensitiveContact}, uint32_t{kSensitiveLocation}}) {
+    if ((a.sensitive & bit) != 0) sensitive.emplace_back(SensitiveFieldName(bit));
+    if ((a.redacted & bit) != 0) redacted.emplace_back(SensitiveFieldName(bit));
+  }
+  o["sensitive_fields"] = std::move(sensitive);
+  o["redacted"] = std::move(redacted);
+  o["contact"] = a.contact.empty() ? json::value(nullptr) : json::value(a.contact);
   o["external_id"] = a.external_id;
   o["implementing_org"] = names.Org(a.implementing_org);
   o["programme_org"] = names.Org(a.programme_org);

@@ -4,9 +4,13 @@
 
 #include <boost/url.hpp>
 #include <chrono>
+#include <stdexcept>
 #include <unordered_map>
 
+#include "core/crypto.h"
+#include "core/text.h"
 #include "http/static_files.h"
+#include "service/auth.h"
 
 namespace om::http {
 namespace {
@@ -14,6 +18,12 @@ namespace {
 struct CachedResponse {
   int64_t data_version = 0;
   Response response;
+};
+
+struct CachedPrincipal {
+  int64_t auth_version = 0;
+  std::chrono::steady_clock::time_point until;
+  Principal principal;
 };
 
 constexpr size_t kCacheEntries = 512;
@@ -26,11 +36,17 @@ bool ParseTarget(Request& req) {
   return true;
 }
 
+bool SafeMethod(const std::string& method) { return method == "GET" || method == "HEAD"; }
+
 }  // namespace
 
-Dispatcher::Dispatcher(const ServerOptions& options) : options_(options), router_(BuildRouter()) {}
+Dispatcher::Dispatcher(const ServerOptions& options)
+    : options_(options),
+      router_(BuildRouter()),
+      audit_(std::make_unique<AuditWriter>(options.db_path)) {}
 
 Status Dispatcher::CheckDatabase() {
+  OM_RETURN_IF_ERROR(InitCrypto());
   OM_TRY(Store * store, ThreadStore());
   OM_TRY(int version, store->SchemaVersion());
   if (version == 0)
@@ -53,28 +69,108 @@ Response Dispatcher::TooLarge() const {
   return Problem(413, "too-large", "Payload too large", "request bodies are limited to 32 MiB");
 }
 
-Response Dispatcher::Route(Request& req, Store& store) {
-  bool path_known = false;
-  const om::http::Route* route = router_.Match(req.method, req.path, req.params, path_known);
+// The principal of a bearer token or session cookie, from a per-thread cache that is dropped
+// whenever users, tokens, sessions or releases change, and kept at most until the session or a
+// release it relies on ends (and never more than a minute).
+Result<Principal> Dispatcher::Authenticate(const Request& req, Store& store, bool& by_cookie) {
+  thread_local std::unordered_map<std::string, CachedPrincipal> cache;
+  std::string key;
+  by_cookie = false;
+  if (StartsWith(req.authorization, "Bearer ")) {
+    key = "t" + std::string(Trim(std::string_view(req.authorization).substr(7)));
+  } else if (std::string cookie = req.Cookie("om_session"); !cookie.empty()) {
+    key = "s" + cookie;
+    by_cookie = true;
+  } else {
+    return Unauthenticated("sign in first: POST /api/v1/session, or send a bearer token");
+  }
+  OM_TRY(int64_t version, store.AuthVersion());
+  auto now = std::chrono::steady_clock::now();
+  if (auto it = cache.find(key); it != cache.end()) {
+    if (it->second.auth_version == version && now < it->second.until) return it->second.principal;
+    cache.erase(it);
+  }
+  std::string_view secret = std::string_view(key).substr(1);
+  OM_TRY(Authenticated a,
+         by_cookie ? AuthenticateSession(store, secret) : AuthenticateToken(store, secret));
+  if (cache.size() >= kCacheEntries) cache.clear();
+  cache[key] = {version, now + std::chrono::seconds(a.valid_for), a.principal};
+  return a.principal;
+}
+
+Response Dispatcher::Route(Request& req, Store& store, const Principal& principal,
+                           const om::http::Route* route) {
   if (route != nullptr) {
-    Context ctx{store};
+    Context ctx{store, principal};
     return route->handler(ctx, req);
   }
-  if (path_known)
-    return Problem(405, "method-not-allowed", "Method not allowed",
-                   req.method + " is not allowed on " + req.path);
-  bool api = req.path.rfind("/api/", 0) == 0;
-  if (!api && req.method == "GET") {
-    if (req.path.rfind("/data/", 0) == 0) {
-      if (auto r = ServeStatic(options_.data_root, req.path.substr(5), false)) return *r;
-    } else if (auto r = ServeStatic(options_.web_root, req.path, true)) {
-      return *r;
-    }
+  if (req.path.rfind("/data/", 0) == 0) {
+    if (auto r = ServeStatic(options_.data_root, req.path.substr(5), false)) return *r;
+  } else if (auto r = ServeStatic(options_.web_root, req.path, true)) {
+    return *r;
   }
   return Problem(404, "not-found", "Not found", "no resource at " + req.path);
 }
 
-Response Dispatcher::Handle(Request& req) {
+Response Dispatcher::Run(Request& req, Store& store) {
+  bool path_known = false;
+  const om::http::Route* route = router_.Match(req.method, req.path, req.params, path_known);
+  bool api = req.path.rfind("/api/", 0) == 0;
+  if (route == nullptr) {
+    if (path_known)
+      return Problem(405, "method-not-allowed", "Method not allowed",
+                     req.method + " is not allowed on " + req.path);
+    if (api || req.method != "GET")
+      return Problem(404, "not-found", "Not found", "no resource at " + req.path);
+    // The client application itself is public; the data files it loads are not.
+    if (req.path.rfind("/data/", 0) != 0) return Route(req, store, Principal{}, nullptr);
+  }
+  if (route != nullptr && route->doc.public_route) return Route(req, store, Principal{}, route);
+
+  bool by_cookie = false;
+  auto principal = Authenticate(req, store, by_cookie);
+  if (!principal.ok()) {
+    if (principal.status().code() != StatusCode::kUnauthenticated)
+      throw std::runtime_error(principal.status().ToString());
+    Response r =
+        Problem(401, "unauthenticated", "Authentication required", principal.status().message());
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  // Cookies ride along with requests other sites make; writes must prove they come from our
+  // page. Bearer tokens are never sent by a browser on its own.
+  if (by_cookie && !SafeMethod(req.method) &&
+      !ConstantTimeEquals(req.csrf_token, CsrfTokenFor(req.Cookie("om_session")))) {
+    return Problem(403, "csrf", "Missing or wrong CSRF token",
+                   "send the csrf_token of your session in the X-CSRF-Token header");
+  }
+  if (req.method == "GET" && req.path == "/api/v1/activities") {
+    // Encoded list pages, per caller view, valid while the data are unchanged.
+    thread_local std::unordered_map<std::string, CachedResponse> cache;
+    auto version = store.DataVersion();
+    std::string key = principal->ViewKey() + "\n" + req.target;
+    auto it = cache.find(key);
+    if (version.ok() && it != cache.end() && it->second.data_version == *version) {
+      Response r = it->second.response;  // the body is shared, not copied
+      if (r.audit) r.audit->actor = *principal;
+      return r;
+    }
+    Response r = Route(req, store, *principal, route);
+    if (version.ok() && r.status == 200) {
+      r.shared_body = std::make_shared<const std::string>(std::move(r.body));
+      r.body.clear();
+      if (cache.size() >= kCacheEntries) cache.clear();
+      cache[key] = {*version, r};
+    }
+    if (r.audit && !r.audit->actor) r.audit->actor = *principal;
+    return r;
+  }
+  Response r = Route(req, store, *principal, route);
+  if (r.audit && !r.audit->actor) r.audit->actor = *principal;
+  return r;
+}
+
+void Dispatcher::Handle(Request& req, std::function<void(Response)> done) {
   auto started = std::chrono::steady_clock::now();
   Response response;
   try {
@@ -84,35 +180,37 @@ Response Dispatcher::Handle(Request& req) {
       spdlog::error("database: {}", store.status().ToString());
       response =
           Problem(503, "unavailable", "Database unavailable", "the database cannot be opened");
-    } else if (req.method == "GET" && req.path == "/api/v1/activities") {
-      // Cache of encoded list pages, valid while the database is unchanged.
-      thread_local std::unordered_map<std::string, CachedResponse> cache;
-      auto version = (*store)->DataVersion();
-      auto it = cache.find(req.target);
-      if (version.ok() && it != cache.end() && it->second.data_version == *version) {
-        response = it->second.response;  // headers only: the body is shared, not copied
-      } else {
-        response = Route(req, **store);
-        if (version.ok() && response.status == 200) {
-          response.shared_body = std::make_shared<const std::string>(std::move(response.body));
-          response.body.clear();
-          if (cache.size() >= kCacheEntries) cache.clear();
-          cache[req.target] = {*version, response};
-        }
-      }
     } else {
-      response = Route(req, **store);
+      response = Run(req, **store);
     }
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: {}", req.method, req.target, e.what());
+    spdlog::error("{} {}: {}", req.method, req.path, e.what());
     response =
         Problem(500, "internal", "Internal error", "the server could not complete the request");
   }
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CountRequest(response.status, seconds);
-  if (response.status >= 500) spdlog::error("{} {} -> {}", req.method, req.target, response.status);
-  return response;
+  if (response.status >= 500) spdlog::error("{} {} -> {}", req.method, req.path, response.status);
+  if (!response.audit || audit_ == nullptr) return done(std::move(response));
+
+  AuditEntry entry;
+  const Principal anonymous;
+  const Principal& actor = response.audit->actor ? *response.audit->actor : anonymous;
+  entry.user_id = actor.user_id;
+  entry.username = actor.username;
+  entry.org_id = actor.org_id;
+  entry.action = std::move(response.audit->action);
+  entry.endpoint = req.method + " " + req.target;
+  entry.detail = std::move(response.audit->detail);
+  response.audit.reset();
+  audit_->Submit(std::move(entry),
+                 [done = std::move(done), response = std::move(response)](Status s) mutable {
+                   if (s.ok()) return done(std::move(response));
+                   // Nothing audited leaves unrecorded.
+                   done(Problem(503, "audit-unavailable", "Audit log unavailable",
+                                "the request was not answered because it could not be recorded"));
+                 });
 }
 
 }  // namespace om::http

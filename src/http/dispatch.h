@@ -1,12 +1,17 @@
 // Dispatcher: turns a raw request into a Response: parses the target, finds the route (or a
-// static file), runs the handler with the calling thread's store, and never lets an exception
-// escape. Repeated GETs of activity lists are answered from a per-thread cache that is dropped
-// whenever the database changes (PRAGMA data_version), so a cached answer is never stale.
+// static file), signs the caller in from the session cookie or bearer token, checks CSRF on
+// cookie writes, runs the handler with the calling thread's store and principal, appends the
+// audit entry the handler asks for before the response leaves, and never lets an exception
+// escape. Repeated GETs of activity lists are answered from a per-thread cache keyed by what
+// the caller may see, dropped whenever the data change, so a cached answer is never stale or
+// anyone else's (audited reads are audited on cache hits too).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
+#include "http/audit_writer.h"
 #include "http/handlers.h"
 #include "http/server.h"
 
@@ -16,15 +21,23 @@ class Dispatcher {
  public:
   explicit Dispatcher(const ServerOptions& options);
   Status CheckDatabase();
-  Response Handle(Request& request);  // thread-safe
+  // Thread-safe. `done` gets the response: at once, or from the audit writer's thread once
+  // the audit entry is written.
+  void Handle(Request& request, std::function<void(Response)> done);
   Response TooLarge() const;
+  // Writes the audit entries still queued; call before the worker threads go away.
+  void Shutdown() { audit_.reset(); }
 
  private:
   Result<Store*> ThreadStore();
-  Response Route(Request& request, Store& store);
+  Response Run(Request& request, Store& store);
+  Response Route(Request& request, Store& store, const Principal& principal,
+                 const om::http::Route* route);
+  Result<Principal> Authenticate(const Request& request, Store& store, bool& by_cookie);
 
   ServerOptions options_;
   Router router_;
+  std::unique_ptr<AuditWriter> audit_;
 };
 
 }  // namespace om::http

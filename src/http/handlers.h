@@ -28,6 +28,21 @@ Response ListPlaces(Context& ctx, const Request& req);
 Response ListSectors(Context& ctx, const Request& req);
 Response CreateImport(Context& ctx, const Request& req);
 
+Response CreateSession(Context& ctx, const Request& req);
+Response GetSession(Context& ctx, const Request& req);
+Response DeleteSession(Context& ctx, const Request& req);
+Response ListUsers(Context& ctx, const Request& req);
+Response CreateUser(Context& ctx, const Request& req);
+Response UpdateUser(Context& ctx, const Request& req);
+Response ResetUserPassword(Context& ctx, const Request& req);
+Response ListTokens(Context& ctx, const Request& req);
+Response CreateToken(Context& ctx, const Request& req);
+Response RevokeToken(Context& ctx, const Request& req);
+Response ListReleases(Context& ctx, const Request& req);
+Response CreateRelease(Context& ctx, const Request& req);
+Response RevokeRelease(Context& ctx, const Request& req);
+Response ListAudit(Context& ctx, const Request& req);
+
 Response Healthz(Context& ctx, const Request& req);
 Response Metrics(Context& ctx, const Request& req);
 Response OpenApi(Context& ctx, const Request& req);

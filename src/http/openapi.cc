@@ -65,26 +65,44 @@ json::object Schemas() {
                          {"total", {{"type", "object"}}},
                          {"unlocated", {{"type", "integer"}}}}}};
   json::object obj{{"type", "object"}};
-  return {{"Activity", activity},
-          {"ActivityInput", input},
-          {"ActivityList", ListOf("Activity")},
-          {"Summary", summary},
-          {"Organization", obj},
-          {"OrganizationInput", obj},
-          {"OrganizationList", ListOf("Organization")},
-          {"Place", obj},
-          {"PlaceList", ListOf("Place")},
-          {"Sector", obj},
-          {"SectorList", ListOf("Sector")},
-          {"ImportReport", obj},
-          {"Problem",
-           {{"type", "object"},
-            {"properties",
-             {{"type", {{"type", "string"}}},
-              {"title", {{"type", "string"}}},
-              {"status", {{"type", "integer"}}},
-              {"detail", {{"type", "string"}}},
-              {"errors", {{"type", "array"}}}}}}}};
+  return {
+      {"Activity", activity},
+      {"ActivityInput", input},
+      {"ActivityList", ListOf("Activity")},
+      {"Summary", summary},
+      {"Organization", obj},
+      {"OrganizationInput", obj},
+      {"OrganizationList", ListOf("Organization")},
+      {"Place", obj},
+      {"PlaceList", ListOf("Place")},
+      {"Sector", obj},
+      {"SectorList", ListOf("Sector")},
+      {"ImportReport", obj},
+      {"Credentials",
+       {{"type", "object"},
+        {"required", json::array{"username", "password"}},
+        {"properties", {{"username", {{"type", "string"}}}, {"password", {{"type", "string"}}}}}}},
+      {"Session", obj},
+      {"User", obj},
+      {"UserInput", obj},
+      {"UserList", obj},
+      {"Password", obj},
+      {"Token", obj},
+      {"TokenInput", obj},
+      {"TokenList", obj},
+      {"Release", obj},
+      {"ReleaseInput", obj},
+      {"ReleaseList", obj},
+      {"AuditList", ListOf("AuditEntry")},
+      {"AuditEntry", obj},
+      {"Problem",
+       {{"type", "object"},
+        {"properties",
+         {{"type", {{"type", "string"}}},
+          {"title", {{"type", "string"}}},
+          {"status", {{"type", "integer"}}},
+          {"detail", {{"type", "string"}}},
+          {"errors", {{"type", "array"}}}}}}}};
 }
 
 json::object Operation(const Route& route) {
@@ -120,9 +138,11 @@ json::object Operation(const Route& route) {
   } else if (route.method != "DELETE") {
     ok["content"] = {{doc.response_type, {{"schema", {{"type", "string"}}}}}};
   }
-  std::string code = route.method == "POST" && route.pattern != "/api/v1/imports" ? "201"
-                     : route.method == "DELETE"                                   ? "204"
-                                                                                  : "200";
+  std::string code = !doc.success.empty()                                           ? doc.success
+                     : route.method == "POST" && route.pattern != "/api/v1/imports" ? "201"
+                     : route.method == "DELETE"                                     ? "204"
+                                                                                    : "200";
+  if (doc.public_route) op["security"] = json::array();
   json::object problem{{"description", "problem"},
                        {"content", {{"application/problem+json", {{"schema", Ref("Problem")}}}}}};
   op["responses"] = {{code, ok}, {"default", problem}};
@@ -141,13 +161,23 @@ std::string BuildOpenApiDocument() {
     if (!item.is_object()) item = json::object();
     item.get_object()[method] = Operation(route);
   }
-  json::object doc{{"openapi", "3.1.0"},
-                   {"info",
-                    {{"title", "OneMission API"},
-                     {"version", "1.0.0"},
-                     {"description", "Shared workspace of a UN integrated mission"}}},
-                   {"paths", std::move(paths)},
-                   {"components", {{"schemas", Schemas()}}}};
+  json::object doc{
+      {"openapi", "3.1.0"},
+      {"info",
+       {{"title", "OneMission API"},
+        {"version", "1.0.0"},
+        {"description", "Shared workspace of a UN integrated mission"}}},
+      {"paths", std::move(paths)},
+      {"security", json::array{{{"session", json::array()}}, {{"token", json::array()}}}},
+      {"components",
+       {{"schemas", Schemas()},
+        {"securitySchemes",
+         {{"session",
+           {{"type", "apiKey"},
+            {"in", "cookie"},
+            {"name", "om_session"},
+            {"description", "from POST /api/v1/session; writes also send X-CSRF-Token"}}},
+          {"token", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};
   return json::serialize(doc);
 }
 

@@ -12,6 +12,21 @@ const std::string& Request::Query(const std::string& name) const {
   return it == query.end() ? kEmpty : it->second;
 }
 
+std::string Request::Cookie(std::string_view name) const {
+  std::string_view rest = cookie;
+  while (!rest.empty()) {
+    size_t end = rest.find(';');
+    std::string_view pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+      return std::string(pair.substr(eq + 1));
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return "";
+}
+
 Response Response::Json(std::string body, unsigned status) {
   Response r;
   r.status = status;

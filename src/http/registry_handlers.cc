@@ -47,6 +47,8 @@ Response ListOrganizations(Context& ctx, const Request& req) {
 }
 
 Response CreateOrganization(Context& ctx, const Request& req) {
+  if (!ctx.principal.Has(Role::kAdmin) && !ctx.principal.Has(Role::kPlanner))
+    return Problem(403, "forbidden", "Forbidden", "this needs the admin or planner role");
   boost::system::error_code ec;
   json::value body = json::parse(req.body, ec);
   if (ec || !body.is_object()) return InvalidParameters({{"body", "must be a JSON object"}});
@@ -140,8 +142,20 @@ Response CreateImport(Context& ctx, const Request& req) {
       errors.emplace_back(name, "must be true or false");
     return v == "true";
   };
+  if (!ctx.principal.Has(Role::kAdmin) && !ctx.principal.Has(Role::kPlanner))
+    return Problem(403, "forbidden", "Forbidden", "importing needs the planner or admin role");
   ImportOptions options;
   options.reporting_org = req.Query("org");
+  // Imported records belong to the importer's organization; only admins import for another.
+  auto own = ctx.store.GetOrganization(ctx.principal.org_id);
+  if (!own.ok()) return ProblemFromStatus(own.status());
+  if (options.reporting_org.empty()) {
+    options.reporting_org = own->name;
+  } else if (!ctx.principal.Has(Role::kAdmin)) {
+    auto named = ctx.store.FindOrganizationByName(options.reporting_org);
+    if (!named.ok() || *named != ctx.principal.org_id)
+      return InvalidParameters({{"org", "you can import only for your own organization"}});
+  }
   options.country = req.Query("country");
   options.dry_run = flag("dry_run");
   options.strict = flag("strict");
@@ -150,8 +164,20 @@ Response CreateImport(Context& ctx, const Request& req) {
   if (req.body.empty()) return InvalidParameters({{"body", "send the file as the request body"}});
   auto report = ImportHxlActivities(ctx.store, CsvReader::FromString(req.body), options);
   if (!report.ok()) return ProblemFromStatus(report.status());
-  return Response::Json(ImportReportToJson(*report),
-                        report->committed || options.dry_run ? 200 : 422);
+  Response r =
+      Response::Json(ImportReportToJson(*report), report->committed || options.dry_run ? 200 : 422);
+  if (report->committed) {
+    r.audit = Response::AuditNote{"import",
+                                  json::serialize(json::object{{"format", "hxl"},
+                                                               {"file_name", options.file_name},
+                                                               {"org", options.reporting_org},
+                                                               {"batch", report->batch},
+                                                               {"created", report->created},
+                                                               {"updated", report->updated},
+                                                               {"rejected", report->rejected}}),
+                                  std::nullopt};
+  }
+  return r;
 }
 
 }  // namespace om::http

@@ -29,6 +29,8 @@ struct RouteDoc {
   std::string response_schema;  // name of a component schema
   std::string response_type = "application/json";
   std::string tag = "activities";
+  bool public_route = false;  // answered without signing in (only /healthz and sign-in)
+  std::string success;        // status code of success when not the usual one for the method
 };
 
 struct Route {

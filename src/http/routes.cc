@@ -54,7 +54,7 @@ Response Healthz(Context& ctx, const Request&) {
   return Response::Json("{\"status\":\"ok\",\"schema\":" + std::to_string(*version) + "}");
 }
 
-Response Metrics(Context& ctx, const Request&) {
+Response Metrics(Context&, const Request&) {
   Counters& c = counters();
   std::string out;
   out += "# HELP onemission_http_requests_total HTTP requests answered.\n";
@@ -65,9 +65,6 @@ Response Metrics(Context& ctx, const Request&) {
   out += "onemission_http_errors_total{class=\"5xx\"} " + std::to_string(c.errors5xx.load()) + "\n";
   out += "# TYPE onemission_http_request_seconds_sum counter\n";
   out += "onemission_http_request_seconds_sum " + std::to_string(c.micros.load() / 1e6) + "\n";
-  if (auto n = ctx.store.CountActivities(); n.ok()) {
-    out += "# TYPE onemission_activities gauge\nonemission_activities " + std::to_string(*n) + "\n";
-  }
   Response r;
   r.content_type = "text/plain; version=0.0.4";
   r.body = std::move(out);
@@ -137,8 +134,87 @@ Router BuildRouter() {
          "ImportReport",
          "application/json",
          "imports"});
+  r.Add("POST", "/api/v1/session", CreateSession,
+        {"Sign in: sets the om_session cookie and returns the user and the CSRF token",
+         {},
+         "Credentials",
+         "Session",
+         "application/json",
+         "identity",
+         true,
+         "200"});
+  r.Add(
+      "GET", "/api/v1/session", GetSession,
+      {"The signed-in user and the CSRF token", {}, "", "Session", "application/json", "identity"});
+  r.Add("DELETE", "/api/v1/session", DeleteSession,
+        {"Sign out", {}, "", "", "application/json", "identity"});
+  r.Add("GET", "/api/v1/users", ListUsers,
+        {"List users (admin)", {}, "", "UserList", "application/json", "identity"});
+  r.Add("POST", "/api/v1/users", CreateUser,
+        {"Create a user (admin)", {}, "UserInput", "User", "application/json", "identity"});
+  r.Add("PATCH", "/api/v1/users/{id}", UpdateUser,
+        {"Change a user's name, roles, compartments or disabled flag (admin)",
+         {},
+         "UserInput",
+         "User",
+         "application/json",
+         "identity"});
+  r.Add("POST", "/api/v1/users/{id}/password", ResetUserPassword,
+        {"Reset a user's password, ending their sessions and lockout (admin)",
+         {},
+         "Password",
+         "",
+         "application/json",
+         "identity",
+         false,
+         "204"});
+  r.Add("GET", "/api/v1/tokens", ListTokens,
+        {"List API tokens (your own; every user's for admins)",
+         {},
+         "",
+         "TokenList",
+         "application/json",
+         "identity"});
+  r.Add("POST", "/api/v1/tokens", CreateToken,
+        {"Create an API token for yourself: the token is in this response only",
+         {},
+         "TokenInput",
+         "Token",
+         "application/json",
+         "identity"});
+  r.Add("DELETE", "/api/v1/tokens/{id}", RevokeToken,
+        {"Revoke an API token", {}, "", "", "application/json", "identity"});
+  r.Add("GET", "/api/v1/releases", ListReleases,
+        {"Releases of humanitarian data (all for the HC and admins; otherwise those addressed "
+         "to you)",
+         {},
+         "",
+         "ReleaseList",
+         "application/json",
+         "access"});
+  r.Add("POST", "/api/v1/releases", CreateRelease,
+        {"Release humanitarian data (HC)",
+         {},
+         "ReleaseInput",
+         "Release",
+         "application/json",
+         "access"});
+  r.Add("DELETE", "/api/v1/releases/{id}", RevokeRelease,
+        {"Revoke a release (HC)", {}, "", "", "application/json", "access"});
+  r.Add("GET", "/api/v1/audit", ListAudit,
+        {"The audit log, newest first (admin, HC)",
+         {{"limit", "1..1000, default 50", "integer"},
+          {"cursor", "next_cursor of the previous page"},
+          {"action",
+           "login, login-failed, logout, read, read-aggregate, create, update, delete, "
+           "import, export, release, revoke, user-add, ..."},
+          {"user", "username or id"}},
+         "",
+         "AuditList",
+         "application/json",
+         "access"});
   r.Add("GET", "/healthz", Healthz,
-        {"Liveness and database check", {}, "", "", "application/json", "operations"});
+        {"Liveness and database check", {}, "", "", "application/json", "operations", true});
   r.Add("GET", "/metrics", Metrics, {"Prometheus metrics", {}, "", "", "text/plain", "operations"});
   r.Add("GET", "/api/v1/openapi.json", OpenApi,
         {"This OpenAPI document", {}, "", "", "application/json", "operations"});

@@ -22,12 +22,11 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr size_t kBodyLimit = size_t{32} * 1024 * 1024;
-constexpr auto kIdleTimeout = std::chrono::seconds(30);
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Dispatcher& dispatcher)
-      : stream_(std::move(socket)), dispatcher_(dispatcher) {}
+  Session(tcp::socket socket, Dispatcher& dispatcher, std::chrono::seconds timeout)
+      : stream_(std::move(socket)), dispatcher_(dispatcher), timeout_(timeout) {}
 
   void Start() { Read(); }
 
@@ -35,7 +34,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void Read() {
     parser_.emplace();
     parser_->body_limit(kBodyLimit);
-    stream_.expires_after(kIdleTimeout);
+    // One deadline for the whole request, headers and body: a client that trickles bytes
+    // (slowloris) is cut off like an idle one.
+    stream_.expires_after(timeout_);
     bhttp::async_read(
         stream_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
@@ -54,8 +55,23 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(req.body());
     request.if_match = std::string(req[bhttp::field::if_match]);
     request.content_type = std::string(req[bhttp::field::content_type]);
-    Response response = dispatcher_.Handle(request);
-    Write(ToBeast(response, req.version(), req.keep_alive()));
+    request.cookie = std::string(req[bhttp::field::cookie]);
+    request.authorization = std::string(req[bhttp::field::authorization]);
+    request.csrf_token = std::string(req["X-CSRF-Token"]);
+    request.forwarded_proto = std::string(req["X-Forwarded-Proto"]);
+    beast::error_code remote_ec;
+    auto remote = stream_.socket().remote_endpoint(remote_ec);
+    if (!remote_ec) request.remote = remote.address().to_string();
+    stream_.expires_never();  // while the request is handled (audited ones wait for the log)
+    unsigned version = req.version();
+    bool keep = req.keep_alive();
+    dispatcher_.Handle(request, [self = shared_from_this(), version, keep](Response response) {
+      // Runs inline on this connection's thread, or is handed back to it from the audit writer.
+      asio::dispatch(self->stream_.get_executor(),
+                     [self, version, keep, response = std::move(response)]() mutable {
+                       self->Write(ToBeast(response, version, keep));
+                     });
+    });
   }
 
   using BeastResponse = bhttp::response<bhttp::span_body<const char>>;
@@ -97,6 +113,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Dispatcher& dispatcher_;
+  std::chrono::seconds timeout_;
 };
 
 // Accepts on the first io_context and hands each connection to the next worker's io_context
@@ -104,8 +121,8 @@ class Session : public std::enable_shared_from_this<Session> {
 class Listener {
  public:
   Listener(std::vector<std::unique_ptr<asio::io_context>>& workers, const tcp::endpoint& endpoint,
-           Dispatcher& dispatcher, Status& status)
-      : workers_(workers), acceptor_(*workers[0]), dispatcher_(dispatcher) {
+           Dispatcher& dispatcher, std::chrono::seconds timeout, Status& status)
+      : workers_(workers), acceptor_(*workers[0]), dispatcher_(dispatcher), timeout_(timeout) {
     beast::error_code ec;
     acceptor_.open(endpoint.protocol(), ec);
     if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
@@ -123,7 +140,7 @@ class Listener {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), dispatcher_)->Start();
+        std::make_shared<Session>(std::move(socket), dispatcher_, timeout_)->Start();
       }
       Accept();
     });
@@ -137,6 +154,7 @@ class Listener {
   std::vector<std::unique_ptr<asio::io_context>>& workers_;
   tcp::acceptor acceptor_;
   Dispatcher& dispatcher_;
+  std::chrono::seconds timeout_;
   size_t next_ = 0;
 };
 
@@ -156,7 +174,7 @@ Status RunServer(const ServerOptions& options) {
   if (ec) return InvalidArgument("bad address '" + options.address + "'");
   Status status;
   Listener listener(workers, tcp::endpoint(address, static_cast<unsigned short>(options.port)),
-                    dispatcher, status);
+                    dispatcher, std::chrono::seconds(std::max(1, options.request_timeout)), status);
   OM_RETURN_IF_ERROR(status);
   listener.Accept();
   asio::io_context& main = *workers[0];
@@ -182,6 +200,7 @@ Status RunServer(const ServerOptions& options) {
   main.run();
   for (auto& io : workers) io->stop();
   for (std::thread& t : pool) t.join();
+  dispatcher.Shutdown();
   spdlog::info("stopped");
   return Status::Ok();
 }

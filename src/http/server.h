@@ -5,7 +5,8 @@
 //   OM_RETURN_IF_ERROR(RunServer(opt));   // blocks until a signal
 //
 // Every request is answered: a handler that throws gets a 500 problem+json and is logged; the
-// server keeps running. Bodies over 32 MiB get 413; a client that sends nothing for 30 s is cut.
+// server keeps running. Bodies over 32 MiB get 413; a client that has not sent a whole request
+// within 30 s (--request-timeout) is cut.
 #pragma once
 
 #include <functional>
@@ -22,6 +23,7 @@ struct ServerOptions {
   std::string db_path = "onemission.db";
   std::string web_root = "web/dist";    // static client; "" to disable
   std::string data_root = "data/demo";  // served under /data/ (GeoJSON for the map)
+  int request_timeout = 30;  // seconds to receive a whole request; the connection is cut after
   // Called once listening, with the bound port (useful with port 0).
   std::function<void(int)> on_listening;
 };

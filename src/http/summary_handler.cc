@@ -51,7 +51,8 @@ std::string EncodeSummary(const Summary& summary, const std::vector<SummaryKey>&
   }
   out += "],\"total\":{";
   AppendSums(out, summary.total);
-  out += "},\"unlocated\":" + std::to_string(summary.unlocated) + "}";
+  out += "},\"unlocated\":" + std::to_string(summary.unlocated) +
+         ",\"aggregate_only\":" + std::to_string(summary.aggregate_only) + "}";
   return out;
 }
 
@@ -72,9 +73,17 @@ Response SummarizeActivities(Context& ctx, const Request& req) {
     }
   }
   if (!ParseActivityFilter(req, ctx.store, filter, errors)) return InvalidParameters(errors);
-  auto summary = om::SummarizeActivities(ctx.store, filter, by);
+  auto summary = om::SummarizeActivities(ctx.store, ctx.principal, filter, by);
   if (!summary.ok()) return ProblemFromStatus(summary.status());
-  return Response::Json(EncodeSummary(*summary, by, ctx.store));
+  Response r = Response::Json(EncodeSummary(*summary, by, ctx.store));
+  if (summary->compartmented > 0) {
+    r.audit = Response::AuditNote{
+        "read-aggregate",
+        "{\"records\":" + std::to_string(summary->compartmented) +
+            ",\"aggregate_only\":" + std::to_string(summary->aggregate_only) + "}",
+        std::nullopt};
+  }
+  return r;
 }
 
 }  // namespace om::http

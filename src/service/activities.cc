@@ -159,8 +159,9 @@ std::vector<std::string> ExportRow(const Activity& a, ExportNames& names,
 
 }  // namespace
 
-Status ExportHxl(Store& store, const ActivityFilter& filter,
-                 const std::function<void(std::string_view)>& write) {
+Status ExportHxl(Store& store, const Principal& p, const ActivityFilter& filter,
+                 const std::function<void(std::string_view)>& write, int64_t* rows,
+                 std::vector<Id>* audited) {
   std::string out;
   std::vector<std::string> header, tags;
   for (const auto& [h, t] : ExportColumns()) {
@@ -175,12 +176,53 @@ Status ExportHxl(Store& store, const ActivityFilter& filter,
   ExportNames names(store);
   Id after = 0;
   do {
-    OM_TRY(ActivityPage page, store.ListActivities(filter, 500, after));
-    for (const Activity& a : page.items) AppendCsvRecord(out, ExportRow(a, names, sectors));
+    OM_TRY(ActivityPage page, store.ListActivities(p, filter, 500, after));
+    for (const Activity& a : page.items) {
+      AppendCsvRecord(out, ExportRow(a, names, sectors));
+      if (rows) ++*rows;
+      if (audited && (a.meta.compartment != kNoCompartment ||
+                      a.meta.classification == Classification::kRestricted)) {
+        audited->push_back(a.meta.id);
+      }
+    }
     write(out);
     out.clear();
     after = page.next_after;
   } while (after != 0);
+  return Status::Ok();
+}
+
+Status CheckActivityOwner(const Principal& p, const Activity& current) {
+  if (p.system || (p.org_id != 0 && current.meta.org_id == p.org_id)) return Status::Ok();
+  return PermissionDenied("only the organization that owns activity " +
+                          std::to_string(current.meta.id) + " may change it");
+}
+
+Status PrepareActivityWrite(Store& store, const Principal& p, Activity& a,
+                            const Activity* current) {
+  if (!p.Has(Role::kPlanner) && !p.Has(Role::kAdmin))
+    return PermissionDenied("writing activities needs the planner or admin role");
+  if (current != nullptr) {
+    OM_RETURN_IF_ERROR(CheckActivityOwner(p, *current));
+    a.meta.org_id = current->meta.org_id;
+  } else if (!p.system) {
+    if (a.meta.org_id != 0 && a.meta.org_id != p.org_id)
+      return InvalidArgument("owner_org_id: activities are created for your own organization");
+    a.meta.org_id = p.org_id;
+  }
+  bool humanitarian = false;
+  if (a.meta.org_id != 0) {
+    OM_TRY(Organization owner, store.GetOrganization(a.meta.org_id));
+    humanitarian = owner.humanitarian;
+  }
+  std::string fallback = DefaultCompartment(humanitarian, a.sector);
+  if (a.meta.compartment.empty()) a.meta.compartment = fallback;
+  if (a.meta.compartment != kNoCompartment && a.meta.compartment != fallback && !p.system &&
+      !p.Holds(a.meta.compartment)) {
+    return PermissionDenied("you may not file records in the " + a.meta.compartment +
+                            " compartment, which you do not hold");
+  }
+  if (a.sensitive == kDefaultSensitivity) a.sensitive = DefaultSensitivity(a.meta.compartment);
   return Status::Ok();
 }
 

@@ -20,7 +20,20 @@ Result<std::vector<Id>> ResolveOrganizationFilter(Store& store, std::string_view
 
 // Writes the matching activities as an HXL-tagged CSV (header row, tag row, data rows), in
 // chunks of a few hundred rows. Re-importing the file gives the same activities.
-Status ExportHxl(Store& store, const ActivityFilter& filter,
-                 const std::function<void(std::string_view)>& write);
+// Only what `p` may read goes out, sensitive fields removed; `exported` (optional) receives the
+// ids of compartmented or restricted rows written, for the audit log.
+Status ExportHxl(Store& store, const Principal& p, const ActivityFilter& filter,
+                 const std::function<void(std::string_view)>& write, int64_t* rows = nullptr,
+                 std::vector<Id>* audited = nullptr);
+
+// Sentinels for fields a writer did not give: filled in by PrepareActivityWrite.
+inline constexpr uint32_t kDefaultSensitivity = 0xffffffff;
+
+// Checks that `p` may write this activity and completes it: writers need the planner or admin
+// role; new records belong to the writer's organization; only the owner organization changes
+// or deletes a record (`current`); an empty compartment becomes the default one (see
+// DefaultCompartment), and a writer may file records only in compartments it holds.
+Status PrepareActivityWrite(Store& store, const Principal& p, Activity& a, const Activity* current);
+Status CheckActivityOwner(const Principal& p, const Activity& current);
 
 }  // namespace om

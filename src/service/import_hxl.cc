@@ -27,7 +27,7 @@ Result<PlaceIndex> LoadPlaces(Store& store) {
 
 // Imports rows inside an open transaction; returns a Status only for store failures.
 Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
-                  ImportReport& report, const ImportOptions& options) {
+                  bool owner_humanitarian, ImportReport& report, const ImportOptions& options) {
   std::unordered_map<std::string, int64_t> first_line_of_key;  // key -> first line
   std::unordered_map<std::string, int> occurrences;
   RawActivity raw;
@@ -53,6 +53,8 @@ Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& c
       key += "#" + std::to_string(n);  // kept as its own record, never merged silently
     }
     Activity& a = row.activity;
+    a.meta.compartment = DefaultCompartment(owner_humanitarian, a.sector);
+    a.sensitive = DefaultSensitivity(a.meta.compartment);
     a.row_key = std::move(key);
     a.meta.source_batch = report.batch;
     a.meta.created_at = a.meta.updated_at = now;
@@ -119,11 +121,18 @@ Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader
     if (!id.ok()) return fail(id.status());
     owner = *id;
   }
+  bool owner_humanitarian = false;
+  if (owner != 0) {
+    auto org = store.GetOrganization(owner);
+    if (!org.ok()) return fail(org.status());
+    owner_humanitarian = org->humanitarian;
+  }
   auto batch = store.CreateImportBatch({0, "hxl", options.file_name, owner});
   if (!batch.ok()) return fail(batch.status());
   report.batch = *batch;
   ActivityRowConverter convert(*registry, places, owner, options.country);
-  if (Status s = ImportRows(store, *table, convert, owner, report, options); !s.ok())
+  if (Status s = ImportRows(store, *table, convert, owner, owner_humanitarian, report, options);
+      !s.ok())
     return fail(s);
   if (options.progress) options.progress(table->csv().bytes_read(), table->csv().total_bytes());
   report.organizations_created = registry->organizations_created();

@@ -15,7 +15,7 @@ struct CachedCube {
 
 }  // namespace
 
-Result<Summary> SummarizeActivities(Store& store, const ActivityFilter& filter,
+Result<Summary> SummarizeActivities(Store& store, const Principal& p, const ActivityFilter& filter,
                                     const std::vector<SummaryKey>& by) {
   thread_local std::unordered_map<uint64_t, CachedCube> cubes;
   CachedCube& cached = cubes[store.instance()];
@@ -27,7 +27,7 @@ Result<Summary> SummarizeActivities(Store& store, const ActivityFilter& filter,
     cached.cube = std::make_unique<ActivityCube>(std::move(facts), places, std::move(aliases));
     cached.data_version = version;
   }
-  return cached.cube->Summarize(filter, by);
+  return cached.cube->Summarize(p, filter, by);
 }
 
 }  // namespace om

@@ -8,9 +8,15 @@
 // worker thread). Several Stores may share one database file; SQLite serializes writers.
 // Transactions: Begin()/Commit()/Rollback() group writes; a write outside a transaction commits
 // by itself. Failed writes inside a transaction leave it open for the caller to roll back.
+//
+// Access: every read of activities takes the caller's Principal and returns only what the
+// policy (domain/access.h) lets it see, with sensitive fields removed; a record the caller may
+// not see is NotFound, exactly as if it did not exist. Principal::System() is for the local
+// command line and internal jobs.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,8 +24,10 @@
 #include <vector>
 
 #include "core/status.h"
+#include "domain/access.h"
 #include "domain/activity.h"
 #include "domain/activity_query.h"
+#include "domain/identity.h"
 #include "domain/registry.h"
 
 namespace om {
@@ -62,8 +70,11 @@ class Store {
   virtual Status Begin() = 0;
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
-  // Changes whenever any connection commits to the database; cheap. For response caches.
+  // Changes whenever activities or the registry change (any connection); cheap. For caches.
+  // Audit appends and logins do not change it.
   virtual Result<int64_t> DataVersion() = 0;
+  // Changes whenever users, tokens, sessions (ended) or releases change.
+  virtual Result<int64_t> AuthVersion() = 0;
 
   // Organizations. Names are folded (case, spacing, accents) and acronyms recorded as aliases.
   virtual Result<Organization> CreateOrganization(Organization org) = 0;
@@ -87,25 +98,76 @@ class Store {
 
   // Activities.
   virtual Result<Activity> CreateActivity(Activity activity) = 0;
-  virtual Result<Activity> GetActivity(Id id) = 0;
-  // Replaces the activity when its stored version equals expected_version (0 = any);
-  // FailedPrecondition otherwise.
-  virtual Result<Activity> UpdateActivity(Activity activity, int64_t expected_version) = 0;
-  virtual Status DeleteActivity(Id id, int64_t expected_version) = 0;
+  // NotFound unless `p` sees the activity in full.
+  virtual Result<Activity> GetActivity(const Principal& p, Id id) = 0;
+  // Replaces the activity when `p` sees it (NotFound otherwise) and its stored version equals
+  // expected_version (0 = any; FailedPrecondition otherwise).
+  virtual Result<Activity> UpdateActivity(const Principal& p, Activity activity,
+                                          int64_t expected_version) = 0;
+  virtual Status DeleteActivity(const Principal& p, Id id, int64_t expected_version) = 0;
   // Inserts, or updates the activity with the same row_key when its content differs.
   virtual Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) = 0;
-  virtual Result<ActivityPage> ListActivities(const ActivityFilter& filter, int limit,
-                                              Id after) = 0;
-  virtual Result<Summary> SummarizeActivities(const ActivityFilter& filter,
+  virtual Result<ActivityPage> ListActivities(const Principal& p, const ActivityFilter& filter,
+                                              int limit, Id after) = 0;
+  // Groups `p` sees in full, plus those an aggregate release lets it count (see Summary).
+  virtual Result<Summary> SummarizeActivities(const Principal& p, const ActivityFilter& filter,
                                               const std::vector<SummaryKey>& by) = 0;
   virtual Result<int64_t> CountActivities() = 0;
-  // Every activity reduced to the facts roll-ups use (for ActivityCube).
+  // Every activity reduced to the facts roll-ups use, with its access fields (for ActivityCube,
+  // which applies the policy itself).
   virtual Result<std::vector<ActivityFact>> ListActivityFacts() = 0;
   // p-code -> admin level and folded name of every place.
   virtual Result<std::unordered_map<std::string, PlaceInfo>> PlaceCatalog() = 0;
 
   virtual Result<Id> CreateImportBatch(const ImportBatch& batch) = 0;
   virtual Status FinishImportBatch(const ImportBatch& batch) = 0;
+
+  // Users. Usernames are unique regardless of case.
+  virtual Result<User> CreateUser(User user) = 0;
+  virtual Result<User> GetUser(Id id) = 0;
+  virtual Result<std::optional<User>> FindUser(std::string_view username) = 0;
+  virtual Result<std::vector<User>> ListUsers() = 0;
+  // Saves every field of the user (roles, grants, password, disabled, login state).
+  virtual Status UpdateUser(const User& user) = 0;
+  // Saves only the login-attempt state (failed count, delay, lock, last login).
+  virtual Status RecordLoginAttempt(const User& user) = 0;
+
+  virtual Status CreateSession(const Session& session) = 0;
+  virtual Result<std::optional<Session>> GetSession(std::string_view token_hash) = 0;
+  virtual Status TouchSession(std::string_view token_hash, std::string_view at) = 0;
+  virtual Status DeleteSession(std::string_view token_hash) = 0;
+  virtual Status DeleteUserSessions(Id user) = 0;
+  // Removes sessions that ended before `now`.
+  virtual Status DeleteExpiredSessions(std::string_view now) = 0;
+
+  virtual Result<ApiToken> CreateApiToken(ApiToken token) = 0;
+  virtual Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) = 0;
+  virtual Result<ApiToken> GetApiToken(Id id) = 0;
+  virtual Result<std::vector<ApiToken>> ListApiTokens(Id user) = 0;  // user 0 = every user
+  virtual Status RevokeApiToken(Id id, std::string_view at) = 0;
+  virtual Status TouchApiToken(Id id, std::string_view at) = 0;
+
+  // Releases of humanitarian data by the HC. Loaded releases carry their place's admin level.
+  virtual Result<Release> CreateRelease(Release release) = 0;
+  virtual Result<Release> GetRelease(Id id) = 0;
+  virtual Result<std::vector<Release>> ListReleases() = 0;
+  virtual Status RevokeRelease(Id id, Id by, std::string_view at) = 0;
+
+  // Audit log: appends assign seq, prev_hash and hash (and `at` when empty). Inside a
+  // transaction the entry commits or rolls back with it.
+  virtual Result<AuditEntry> AppendAudit(AuditEntry entry) = 0;
+  struct AuditQuery {
+    int64_t before = 0;  // seq cursor, 0 = newest
+    int limit = 50;
+    std::string action;
+    Id user_id = 0;
+  };
+  // Newest first.
+  virtual Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) = 0;
+  // Every entry in seq order, as stored (for verification); stops when `visit` returns false.
+  virtual Status ScanAudit(const std::function<bool(const AuditEntry&)>& visit) = 0;
+  // The count and head hash recorded at the last append.
+  virtual Result<std::pair<int64_t, std::string>> AuditAnchor() = 0;
 
  private:
   static uint64_t NextInstance();

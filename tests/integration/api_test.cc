@@ -155,8 +155,15 @@ TEST_F(ApiTest, ExportedHxlReimportsIntoAnEmptyDatabaseWithEveryRow) {
   ASSERT_EQ(RunCommand({OM_BINARY, "--db", empty.db(), "import", "pcodes",
                         SourceDir() + "/data/demo/global_pcodes_adm1_adm2.csv"}),
             0);
-  auto report = empty.Request(bhttp::verb::post, "/api/v1/imports?format=hxl&org=OCHA%20ROLAC",
-                              exported.body, {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(RunCommand({OM_BINARY, "--db", empty.db(), "org", "add", "OCHA ROLAC", "--type",
+                        "un_agency", "--humanitarian"}),
+            0);
+  Capture("echo importer-password | " + std::string(OM_BINARY) + " --db " + empty.db() +
+          " user add importer --org 'OCHA ROLAC' --role planner --password-stdin");
+  std::string token = empty.CreateToken("importer");
+  ASSERT_FALSE(token.empty());
+  auto report = empty.RequestAs(token, bhttp::verb::post, "/api/v1/imports?format=hxl",
+                                exported.body, {{"Content-Type", "text/csv"}});
   ASSERT_EQ(report.status, 200u) << report.body;
   json::object r = report.Json().as_object();
   EXPECT_EQ(r.at("rejected").as_int64(), 0);
@@ -164,7 +171,7 @@ TEST_F(ApiTest, ExportedHxlReimportsIntoAnEmptyDatabaseWithEveryRow) {
   EXPECT_EQ(r.at("read").as_int64(), r.at("created").as_int64() + r.at("updated").as_int64() +
                                          r.at("unchanged").as_int64() +
                                          r.at("rejected").as_int64());
-  auto again = empty.Get("/api/v1/activities.hxl.csv?place=GT01");
+  auto again = empty.GetAs(token, "/api/v1/activities.hxl.csv?place=GT01");
   EXPECT_EQ(again.body, exported.body);  // same activities, same bytes
 }
 

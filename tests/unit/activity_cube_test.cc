@@ -72,9 +72,9 @@ TEST(ActivityCubeTest, AgreesWithTheStoreOnRandomFilters) {
       f.orgs = {static_cast<Id>(rng() % 40), static_cast<Id>(rng() % 400)};
     }
     const auto& by = bys[rng() % bys.size()];
-    auto sql = (*store)->SummarizeActivities(f, by);
+    auto sql = (*store)->SummarizeActivities(Principal::System(), f, by);
     ASSERT_TRUE(sql.ok());
-    ExpectSame(cube.Summarize(f, by), *sql, "filter " + std::to_string(i));
+    ExpectSame(cube.Summarize(Principal::System(), f, by), *sql, "filter " + std::to_string(i));
   }
 }
 
@@ -83,10 +83,10 @@ TEST(ActivityCubeTest, SummariesFollowWritesToTheStore) {
   std::string csv = "#org,#sector,#adm1+code,#reached\nWFP,Food,AF23,10\n";
   ImportOptions options;
   ASSERT_TRUE(ImportHxlActivities(*store, CsvReader::FromString(csv), options).ok());
-  EXPECT_EQ(SummarizeActivities(*store, {}, {})->total.reached, 10);
+  EXPECT_EQ(SummarizeActivities(*store, Principal::System(), {}, {})->total.reached, 10);
   csv = "#org,#sector,#adm1+code,#reached\nWFP,Food,AF10,5\n";
   ASSERT_TRUE(ImportHxlActivities(*store, CsvReader::FromString(csv), options).ok());
-  EXPECT_EQ(SummarizeActivities(*store, {}, {})->total.reached, 15);
+  EXPECT_EQ(SummarizeActivities(*store, Principal::System(), {}, {})->total.reached, 15);
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ TEST(ImportHxlTest, ImportsRowsAndResolvesWhoWhatWhere) {
   EXPECT_EQ(report->organizations_created, 2);  // OCHA (owner) and Save the Children, once
 
   ActivityFilter all;
-  auto page = store->ListActivities(all, 10, 0);
+  auto page = store->ListActivities(Principal::System(), all, 10, 0);
   ASSERT_EQ(page->items.size(), 2u);
   const Activity& a = page->items[0];
   EXPECT_EQ(a.external_id, "A1");
@@ -124,7 +124,7 @@ TEST(ImportHxlTest, ReimportIsIdempotentAndCorrectionsUpdate) {
   EXPECT_EQ(*store->CountActivities(), 2);
   ActivityFilter f;
   f.place = "AF23";
-  auto page = store->ListActivities(f, 10, 0);
+  auto page = store->ListActivities(Principal::System(), f, 10, 0);
   ASSERT_EQ(page->items.size(), 1u);
   EXPECT_EQ(page->items[0].targeted.total, 150);
   EXPECT_EQ(page->items[0].meta.version, 2);
@@ -163,7 +163,7 @@ TEST(ImportHxlTest, UnresolvedPlaceNamesAreWarningsNotGuesses) {
   ASSERT_EQ(report->warnings.size(), 1u);
   EXPECT_EQ(report->warnings[0].line, 2);
   EXPECT_EQ(report->warnings[0].column, "#adm2+name");
-  auto page = store->ListActivities({}, 10, 0);
+  auto page = store->ListActivities(Principal::System(), {}, 10, 0);
   EXPECT_EQ(page->items[0].place, "AF23");
 }
 
@@ -197,7 +197,7 @@ TEST(ImportHxlTest, InferredColumnsFillActivitiesAndTheirBadValuesAreWarnings) {
   for (const RowIssue& w : report->warnings) warned.emplace_back(w.line, w.column);
   EXPECT_EQ(warned, (std::vector<std::pair<int64_t, std::string>>{
                         {4, "#value+budget"}, {4, "#date+end"}, {5, "#date+start"}}));
-  auto page = store->ListActivities({}, 10, 0);
+  auto page = store->ListActivities(Principal::System(), {}, 10, 0);
   ASSERT_EQ(page->items.size(), 3u);
   const Activity& planned = page->items[0];
   EXPECT_EQ(planned.start.ToIso(), "2021-02-01");
@@ -230,21 +230,22 @@ TEST(ImportHxlTest, ExportThenImportIntoAnEmptyDatabaseGivesTheSameActivities) {
       ImportHxlActivities(*first, std::string(OM_TEST_DATA) + "/hxl/gtm_345w_2021.csv", gtm);
   ASSERT_TRUE(report.ok());
   std::string exported;
-  ASSERT_TRUE(ExportHxl(*first, {}, [&](std::string_view c) { exported += c; }).ok());
+  ASSERT_TRUE(
+      ExportHxl(*first, Principal::System(), {}, [&](std::string_view c) { exported += c; }).ok());
 
   auto second = testing::StoreWithPlaces();
   auto again = ImportHxlActivities(*second, CsvReader::FromString(exported), gtm);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->rejected, 0);
-  auto a = first->ListActivities({}, 1000, 0);
-  auto b = second->ListActivities({}, 1000, 0);
+  auto a = first->ListActivities(Principal::System(), {}, 1000, 0);
+  auto b = second->ListActivities(Principal::System(), {}, 1000, 0);
   ASSERT_EQ(a->total, b->total);
   ASSERT_GT(a->total, 1000);
   Id after_a = 0, after_b = 0;
   int compared = 0;
   do {
-    auto pa = first->ListActivities({}, 500, after_a);
-    auto pb = second->ListActivities({}, 500, after_b);
+    auto pa = first->ListActivities(Principal::System(), {}, 500, after_a);
+    auto pb = second->ListActivities(Principal::System(), {}, 500, after_b);
     ASSERT_EQ(pa->items.size(), pb->items.size());
     for (size_t i = 0; i < pa->items.size(); ++i) {
       const Activity& x = pa->items[i];

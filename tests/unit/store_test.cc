@@ -55,13 +55,16 @@ TEST_F(StoreTest, UpdateNeedsTheCurrentVersion) {
   EXPECT_EQ(created->meta.version, 1);
   Activity edit = *created;
   edit.targeted.total = 20;
-  auto updated = store_->UpdateActivity(edit, 1);
+  auto updated = store_->UpdateActivity(Principal::System(), edit, 1);
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->meta.version, 2);
-  EXPECT_EQ(store_->UpdateActivity(edit, 1).status().code(), StatusCode::kFailedPrecondition);
-  EXPECT_EQ(store_->DeleteActivity(created->meta.id, 1).code(), StatusCode::kFailedPrecondition);
-  EXPECT_TRUE(store_->DeleteActivity(created->meta.id, 2).ok());
-  EXPECT_EQ(store_->GetActivity(created->meta.id).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->UpdateActivity(Principal::System(), edit, 1).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->DeleteActivity(Principal::System(), created->meta.id, 1).code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(store_->DeleteActivity(Principal::System(), created->meta.id, 2).ok());
+  EXPECT_EQ(store_->GetActivity(Principal::System(), created->meta.id).status().code(),
+            StatusCode::kNotFound);
 }
 
 TEST_F(StoreTest, PlaceFilterMatchesEverythingBelowThePlace) {
@@ -70,18 +73,18 @@ TEST_F(StoreTest, PlaceFilterMatchesEverythingBelowThePlace) {
   Add(MakeActivity(org_, "EDU", "AF10", "AF1002", 7));
   ActivityFilter f;
   f.place = "AF23";
-  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 2);
+  EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 2);
   f.place = "AF2307";
-  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 1);
+  EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 1);
   f.place = "AFG";
-  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 3);
+  EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 3);
   f.place = "";
   f.q = "trucking AF1002";
-  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 1);
+  EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 1);
   f.q = "nrc";  // organization acronym
-  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 3);
+  EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 3);
   f.q = "%";  // LIKE wildcards are literal
-  EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 0);
+  EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 0);
 }
 
 TEST_F(StoreTest, CursorPagingVisitsEveryRowOnce) {
@@ -90,7 +93,7 @@ TEST_F(StoreTest, CursorPagingVisitsEveryRowOnce) {
   Id after = 0;
   int pages = 0;
   do {
-    auto page = store_->ListActivities({}, 5, after);
+    auto page = store_->ListActivities(Principal::System(), {}, 5, after);
     ASSERT_TRUE(page.ok());
     EXPECT_EQ(page->total, 23);
     for (const Activity& a : page->items) EXPECT_TRUE(seen.insert(a.meta.id).second);
@@ -109,7 +112,8 @@ TEST_F(StoreTest, SummaryGroupsAndTotalsAgree) {
   unlocated.implementing_org = org_;
   unlocated.sector = "EDU";
   Add(unlocated);
-  auto s = store_->SummarizeActivities({}, {SummaryKey::kAdm1, SummaryKey::kSector});
+  auto s = store_->SummarizeActivities(Principal::System(), {},
+                                       {SummaryKey::kAdm1, SummaryKey::kSector});
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   ASSERT_EQ(s->groups.size(), 3u);  // (AF10, EDU), (AF23, WSH), (none, EDU)
   EXPECT_EQ(s->total.count, 4);
@@ -120,7 +124,7 @@ TEST_F(StoreTest, SummaryGroupsAndTotalsAgree) {
   EXPECT_EQ(sum, s->total.count);
   ActivityFilter wash;
   wash.sector = "WSH";
-  auto w = store_->SummarizeActivities(wash, {SummaryKey::kAdm2});
+  auto w = store_->SummarizeActivities(Principal::System(), wash, {SummaryKey::kAdm2});
   EXPECT_EQ(w->total.count, 2);
   EXPECT_EQ(w->total.targeted, 15);
 }
@@ -130,13 +134,13 @@ TEST_F(StoreTest, FilterValuesCannotInjectSql) {
   for (const char* evil : {"' OR 1=1 --", "\"; DROP TABLE activities; --", "AF23' OR '1'='1"}) {
     ActivityFilter f;
     f.sector = evil;
-    EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 0) << evil;
+    EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 0) << evil;
     f = {};
     f.place = evil;
-    EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 0) << evil;
+    EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 0) << evil;
     f = {};
     f.q = evil;
-    EXPECT_EQ(store_->ListActivities(f, 50, 0)->total, 0) << evil;
+    EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 0) << evil;
   }
   EXPECT_EQ(*store_->CountActivities(), 1);
 }

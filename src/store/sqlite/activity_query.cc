@@ -17,11 +17,16 @@ struct Where {
   std::vector<Bind> binds;
 
   void Add(std::string_view clause, std::initializer_list<Bind> values) {
-    std::string text(clause);
-    // "?" in the clause is replaced by numbered parameters in order.
+    Add(clause, std::vector<Bind>(values));
+  }
+  void Add(std::string_view clause, const std::vector<Bind>& values) {
+    sql += " AND (" + Number(clause, values) + ")";
+  }
+  // "?" in the clause is replaced by numbered parameters in order.
+  std::string Number(std::string_view clause, const std::vector<Bind>& values) {
     std::string numbered;
     auto it = values.begin();
-    for (char c : text) {
+    for (char c : clause) {
       if (c == '?' && it != values.end()) {
         binds.push_back(*it++);
         numbered += "?" + std::to_string(binds.size());
@@ -29,7 +34,7 @@ struct Where {
         numbered += c;
       }
     }
-    sql += " AND (" + numbered + ")";
+    return numbered;
   }
 
   void BindAll(Stmt& s) const {
@@ -52,11 +57,72 @@ std::string IdsJson(const std::vector<Id>& ids) {
 
 const char* kPlaceColumnByLevel[] = {"adm0", "adm1", "adm2", "adm3"};
 
+// A clause with "?" placeholders and the values they take, in order.
+struct Clause {
+  std::string sql;
+  std::vector<Bind> binds;
+};
+
+// ScopeCovers (domain/access.cc) in SQL.
+Clause ScopeClause(const ReleaseScope& scope) {
+  Clause c{"compartment = ?", {scope.compartment}};
+  if (!scope.sector.empty()) {
+    c.sql += " AND sector = ?";
+    c.binds.emplace_back(scope.sector);
+  }
+  if (!scope.place.empty()) {
+    if (scope.place_level < 0 || scope.place_level > 3) return {"0", {}};
+    c.sql += std::string(" AND ") + kPlaceColumnByLevel[scope.place_level] + " = ?";
+    c.binds.emplace_back(scope.place);
+  }
+  if (!scope.from.empty()) {
+    c.sql += " AND (end_date IS NULL OR end_date >= ?)";
+    c.binds.emplace_back(scope.from.ToIso());
+  }
+  if (!scope.to.empty()) {
+    c.sql += " AND (start_date IS NULL OR start_date <= ?)";
+    c.binds.emplace_back(scope.to.ToIso());
+  }
+  return c;
+}
+
+// See() == kFull, in SQL (rules 2-6 of domain/access.h).
+Clause FullAccess(const Principal& p) {
+  Clause c;
+  c.sql =
+      "(classification <> 'restricted' OR org_id = ?) AND (compartment = 'none' OR org_id = ?"
+      " OR compartment IN (SELECT value FROM json_each(?))";
+  std::string compartments = "[";
+  for (const auto& name : p.compartments) {
+    compartments += (compartments.size() > 1 ? ",\"" : "\"") + name + "\"";
+  }
+  c.binds = {p.org_id, p.org_id, compartments + "]"};
+  for (const auto& scope : p.full) {
+    Clause s = ScopeClause(scope);
+    c.sql += " OR (" + s.sql + ")";
+    c.binds.insert(c.binds.end(), s.binds.begin(), s.binds.end());
+  }
+  c.sql += ")";
+  return c;
+}
+
+// See() == kAggregate or better among records not seen in full: an aggregate release covers it.
+Clause AggregateAccess(const Principal& p) {
+  Clause c{"classification <> 'restricted' AND (0", {}};
+  for (const auto& scope : p.aggregate) {
+    Clause s = ScopeClause(scope);
+    c.sql += " OR (" + s.sql + ")";
+    c.binds.insert(c.binds.end(), s.binds.begin(), s.binds.end());
+  }
+  c.sql += ")";
+  return c;
+}
+
 }  // namespace
 
 // Builds the WHERE clause for a filter. The place filter picks the admin column of the place's
 // level, so "AF23" matches every activity in Ghor province and its districts.
-static Where BuildWhere(Store& store, const ActivityFilter& f) {
+static Where BuildWhere(Store& store, const Principal& p, const ActivityFilter& f) {
   Where w;
   if (f.org_filter) {
     std::string ids = IdsJson(f.orgs);
@@ -81,20 +147,26 @@ static Where BuildWhere(Store& store, const ActivityFilter& f) {
   if (!f.to.empty()) w.Add("start_date IS NULL OR start_date <= ?", {f.to.ToIso()});
   if (!f.q.empty()) {
     // Folded substring search (see ActivityTextMatches in domain/activity_query.h).
+    // The site name is searched only where the caller may read it (see Redact).
     std::string q = FoldName(f.q);
     w.Add(
-        "instr(om_fold(title || ' ' || description || ' ' || location_name), ?) > 0"
+        "instr(om_fold(title || ' ' || description), ?) > 0"
+        " OR (instr(om_fold(location_name), ?) > 0 AND (? OR (sensitive & 2) = 0 OR org_id = ?))"
         " OR implementing_org IN (SELECT org_id FROM organization_names WHERE instr(folded, ?) > 0)"
         " OR place IN (SELECT pcode FROM places WHERE instr(folded_name, ?) > 0)"
         " OR adm1 IN (SELECT pcode FROM places WHERE instr(folded_name, ?) > 0)",
-        {q, q, q, q});
+        {q, q, int64_t{p.system ? 1 : 0}, p.org_id, q, q, q});
   }
   return w;
 }
 
-Result<ActivityPage> SqliteStore::ListActivities(const ActivityFilter& filter, int limit,
-                                                 Id after) {
-  Where w = BuildWhere(*this, filter);
+Result<ActivityPage> SqliteStore::ListActivities(const Principal& p, const ActivityFilter& filter,
+                                                 int limit, Id after) {
+  Where w = BuildWhere(*this, p, filter);
+  if (!p.system) {
+    Clause access = FullAccess(p);
+    w.Add(access.sql, access.binds);
+  }
   ActivityPage page;
   {
     StmtHandle count = db_->Prepare("SELECT count(*) FROM activities " + w.sql);
@@ -115,22 +187,38 @@ Result<ActivityPage> SqliteStore::ListActivities(const ActivityFilter& filter, i
       break;
     }
     page.items.push_back(ReadActivityRow(s));
+    Redact(p, page.items.back());
   }
   OM_RETURN_IF_ERROR(s.status());
   return page;
 }
 
-Result<Summary> SqliteStore::SummarizeActivities(const ActivityFilter& filter,
+Result<Summary> SqliteStore::SummarizeActivities(const Principal& p, const ActivityFilter& filter,
                                                  const std::vector<SummaryKey>& by) {
   static const char* kKeyColumn[] = {"coalesce(adm1, '')", "coalesce(adm2, '')",
                                      "coalesce(sector, '')", "coalesce(implementing_org, '')"};
-  Where w = BuildWhere(*this, filter);
+  Where w = BuildWhere(*this, p, filter);
+  std::string aggregate_only = "0";
+  if (!p.system) {
+    Clause full = FullAccess(p);
+    if (AggregatesApply(p, filter, by)) {
+      Clause aggregate = AggregateAccess(p);
+      std::string full_sql = w.Number(full.sql, full.binds);
+      w.sql += " AND ((" + full_sql + ") OR (" + w.Number(aggregate.sql, aggregate.binds) + "))";
+      aggregate_only = "sum(NOT (" + w.Number(full.sql, full.binds) + "))";
+    } else {
+      w.Add(full.sql, full.binds);
+    }
+  }
   std::string keys;
   for (SummaryKey k : by) keys += std::string(kKeyColumn[static_cast<int>(k)]) + ", ";
   std::string sql = "SELECT " + keys +
                     "count(*), sum(coalesce(targeted_total, 0)), sum(coalesce(reached_total, 0)),"
                     " sum(CASE WHEN budget_currency = 'USD' THEN budget_cents ELSE 0 END),"
-                    " sum(place IS NULL AND lat IS NULL) FROM activities " +
+                    " sum(place IS NULL AND lat IS NULL), " +
+                    aggregate_only +
+                    ", sum(compartment <> 'none' OR classification = 'restricted')"
+                    " FROM activities " +
                     w.sql;
   if (!by.empty()) sql += " GROUP BY " + keys.substr(0, keys.size() - 2);
   StmtHandle s = db_->Prepare(sql);
@@ -146,6 +234,8 @@ Result<Summary> SqliteStore::SummarizeActivities(const ActivityFilter& filter,
     g.reached = s.Int(k + 2);
     g.budget_usd_cents = s.Int(k + 3);
     summary.unlocated += s.Int(k + 4);
+    summary.aggregate_only += s.Int(k + 5);
+    summary.compartmented += s.Int(k + 6);
     summary.total.count += g.count;
     summary.total.targeted += g.targeted;
     summary.total.reached += g.reached;
@@ -163,7 +253,8 @@ Result<std::vector<ActivityFact>> SqliteStore::ListActivityFacts() {
       " coalesce(programme_org, 0), coalesce(funding_org, 0), status, coalesce(start_date, ''),"
       " coalesce(end_date, ''), coalesce(targeted_total, 0), coalesce(reached_total, 0),"
       " CASE WHEN budget_currency = 'USD' THEN budget_cents ELSE 0 END,"
-      " place IS NULL AND lat IS NULL, title || ' ' || description || ' ' || location_name"
+      " place IS NULL AND lat IS NULL, title || ' ' || description, location_name,"
+      " coalesce(org_id, 0), classification, compartment, sensitive"
       " FROM activities ORDER BY id");
   std::vector<ActivityFact> facts;
   while (s.Step()) {
@@ -181,6 +272,11 @@ Result<std::vector<ActivityFact>> SqliteStore::ListActivityFacts() {
     f.budget_usd_cents = s.Int(14);
     f.unlocated = s.Int(15) != 0;
     f.text = FoldName(s.TextView(16));
+    f.location = FoldName(s.TextView(17));
+    f.owner = s.Int(18);
+    ParseClassification(s.TextView(19), f.classification);
+    f.compartment = s.Text(20);
+    f.sensitive = static_cast<uint32_t>(s.Int(21));
     facts.push_back(std::move(f));
   }
   OM_RETURN_IF_ERROR(s.status());

@@ -22,8 +22,8 @@ constexpr const char* kActivityColumns =
     " end_date, status, targeted_total, targeted_women, targeted_men, targeted_girls,"
     " targeted_boys, targeted_children, targeted_adults, reached_total, reached_women,"
     " reached_men, reached_girls, reached_boys, reached_children, reached_adults,"
-    " budget_cents, budget_currency, external_id, key_hash";
-constexpr int kActivityColumnCount = 45;
+    " budget_cents, budget_currency, external_id, key_hash, contact, sensitive";
+constexpr int kActivityColumnCount = 47;
 
 std::string Placeholders(int count) {
   std::string out;
@@ -68,6 +68,8 @@ int64_t ContentHash(const Activity& a) {
   num(a.budget.cents);
   h = Fnv1a(h, a.budget.currency);
   h = Fnv1a(h, a.external_id);
+  h = Fnv1a(h, a.contact);
+  num(a.sensitive);
   return static_cast<int64_t>(h);
 }
 
@@ -128,6 +130,8 @@ void BindActivity(Stmt& s, const Activity& a) {
   }
   s.Bind(44, a.external_id);
   s.Bind(45, KeyHash(a.row_key));
+  s.Bind(46, a.contact);
+  s.Bind(47, static_cast<int64_t>(a.sensitive));
 }
 
 Date ReadDate(const Stmt& s, int col) {
@@ -170,6 +174,8 @@ Activity ReadActivity(const Stmt& s) {
   }
   if (!s.IsNull(43)) a.budget = Money{s.Int(42), s.Text(43)};
   a.external_id = s.Text(44);
+  a.contact = s.Text(46);
+  a.sensitive = static_cast<uint32_t>(s.Int(47));
   return a;
 }
 
@@ -199,21 +205,31 @@ Result<Activity> SqliteStore::CreateActivity(Activity a) {
   BindActivity(s, a);
   OM_RETURN_IF_ERROR(s.Run());
   a.meta.id = db_->LastInsertId();
+  OM_RETURN_IF_ERROR(Changed(kDataCounter));
   return a;
 }
 
-Result<Activity> SqliteStore::GetActivity(Id id) {
+// The message is the same whether the activity does not exist or is hidden from the caller.
+Result<Activity> SqliteStore::GetActivity(const Principal& p, Id id) {
   StmtHandle s = db_->Prepare(SelectActivitySql() + "WHERE id = ?1");
   s.Bind(1, id);
   if (!s.Step()) {
     OM_RETURN_IF_ERROR(s.status());
     return NotFound("no activity " + std::to_string(id));
   }
-  return ReadActivity(s);
+  Activity a = ReadActivity(s);
+  if (See(p, FactsOf(a)) != Visibility::kFull) return NotFound("no activity " + std::to_string(id));
+  Redact(p, a);
+  return a;
 }
 
-Result<Activity> SqliteStore::UpdateActivity(Activity a, int64_t expected_version) {
-  OM_TRY(Activity current, GetActivity(a.meta.id));
+Result<Activity> SqliteStore::UpdateActivity(const Principal& p, Activity a,
+                                             int64_t expected_version) {
+  OM_TRY(Activity current, GetActivity(p, a.meta.id));
+  if (current.redacted != 0) {
+    return PermissionDenied("activity " + std::to_string(a.meta.id) +
+                            " has fields you are not cleared for; only its owner may replace it");
+  }
   if (expected_version != 0 && current.meta.version != expected_version) {
     return FailedPrecondition("activity " + std::to_string(a.meta.id) + " is at version " +
                               std::to_string(current.meta.version) + ", not " +
@@ -227,17 +243,18 @@ Result<Activity> SqliteStore::UpdateActivity(Activity a, int64_t expected_versio
   if (a.row_key.empty()) a.row_key = current.row_key;
   StmtHandle s =
       db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns + ") = (" +
-                   Placeholders(kActivityColumnCount) + ") WHERE id = ?46 AND version = ?47");
+                   Placeholders(kActivityColumnCount) + ") WHERE id = ?48 AND version = ?49");
   BindActivity(s, a);
-  s.Bind(46, a.meta.id);
-  s.Bind(47, current.meta.version);
+  s.Bind(48, a.meta.id);
+  s.Bind(49, current.meta.version);
   OM_RETURN_IF_ERROR(s.Run());
   if (db_->Changes() == 0) return FailedPrecondition("activity changed while updating");
+  OM_RETURN_IF_ERROR(Changed(kDataCounter));
   return a;
 }
 
-Status SqliteStore::DeleteActivity(Id id, int64_t expected_version) {
-  OM_TRY(Activity current, GetActivity(id));
+Status SqliteStore::DeleteActivity(const Principal& p, Id id, int64_t expected_version) {
+  OM_TRY(Activity current, GetActivity(p, id));
   if (expected_version != 0 && current.meta.version != expected_version) {
     return FailedPrecondition("activity " + std::to_string(id) + " is at version " +
                               std::to_string(current.meta.version));
@@ -247,7 +264,7 @@ Status SqliteStore::DeleteActivity(Id id, int64_t expected_version) {
   s.Bind(2, current.meta.version);
   OM_RETURN_IF_ERROR(s.Run());
   if (db_->Changes() == 0) return FailedPrecondition("activity changed while deleting");
-  return Status::Ok();
+  return Changed(kDataCounter);
 }
 
 // A plain insert first (the common case of an import, and the cheapest statement), then, when
@@ -264,6 +281,7 @@ Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
     OM_RETURN_IF_ERROR(insert.Run());
     if (db_->Changes() == 1) {
       a.meta.id = db_->LastInsertId();
+      OM_RETURN_IF_ERROR(Changed(kDataCounter));
       return UpsertOutcome::kCreated;
     }
   }
@@ -285,7 +303,9 @@ Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
   StmtHandle update = db_->Prepare(kUpdate);
   BindActivity(update, a);
   OM_RETURN_IF_ERROR(update.Run());
-  return db_->Changes() == 0 ? UpsertOutcome::kUnchanged : UpsertOutcome::kUpdated;
+  if (db_->Changes() == 0) return UpsertOutcome::kUnchanged;
+  OM_RETURN_IF_ERROR(Changed(kDataCounter));
+  return UpsertOutcome::kUpdated;
 }
 
 Result<int64_t> SqliteStore::CountActivities() {

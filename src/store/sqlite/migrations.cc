@@ -64,6 +64,67 @@ constexpr const char* kInitial =
     "CREATE INDEX activities_by_sector ON activities(sector);"
     "CREATE INDEX activities_by_implementer ON activities(implementing_org);";
 
+// Identity, access and audit (issue 4). Secrets are stored only as hashes. The audit log is
+// append-only (triggers refuse UPDATE and DELETE) and hash-chained; audit_anchor keeps the
+// count and head hash so that removing the newest entries is detected too. counters hold
+// version numbers that caches compare: `data` changes with activities and the registry, `auth`
+// with users, tokens, sessions and releases (audit appends change neither).
+constexpr const char* kAccess =
+    "ALTER TABLE activities ADD COLUMN contact TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE activities ADD COLUMN sensitive INTEGER NOT NULL DEFAULT 1;"
+    // Records already held for humanitarian organizations move behind the firewall.
+    "UPDATE activities SET compartment = CASE WHEN sector IN ('PRO', 'CP', 'GBV')"
+    "  THEN 'protection' ELSE 'humanitarian' END WHERE compartment = 'none'"
+    "  AND org_id IN (SELECT id FROM organizations WHERE humanitarian = 1);"
+    "UPDATE activities SET sensitive = 3 WHERE compartment = 'protection';"
+    "CREATE INDEX activities_by_compartment ON activities(compartment, org_id);"
+    "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO counters VALUES ('data', 1), ('auth', 1);"
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+    "  version INTEGER NOT NULL DEFAULT 1,"
+    "  username TEXT NOT NULL UNIQUE COLLATE NOCASE, display_name TEXT NOT NULL DEFAULT '',"
+    "  org_id INTEGER NOT NULL REFERENCES organizations(id),"
+    "  roles TEXT NOT NULL DEFAULT '', compartments TEXT NOT NULL DEFAULT '',"
+    "  password_hash TEXT NOT NULL, disabled INTEGER NOT NULL DEFAULT 0,"
+    "  failed_logins INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT NOT NULL DEFAULT '',"
+    "  locked_until TEXT NOT NULL DEFAULT '', last_login_at TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE sessions ("
+    "  token_hash TEXT PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  created_at TEXT NOT NULL, expires_at TEXT NOT NULL, last_seen_at TEXT NOT NULL)"
+    "  WITHOUT ROWID;"
+    "CREATE INDEX sessions_by_user ON sessions(user_id);"
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL DEFAULT '', token_hash TEXT NOT NULL UNIQUE,"
+    "  created_at TEXT NOT NULL, last_used_at TEXT NOT NULL DEFAULT '',"
+    "  revoked_at TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE releases ("
+    "  id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,"
+    "  version INTEGER NOT NULL DEFAULT 1, org_id INTEGER REFERENCES organizations(id),"
+    "  compartment TEXT NOT NULL, sector TEXT NOT NULL DEFAULT '', place TEXT NOT NULL DEFAULT '',"
+    "  from_date TEXT NOT NULL DEFAULT '', to_date TEXT NOT NULL DEFAULT '',"
+    "  recipient_orgs TEXT NOT NULL DEFAULT '', recipient_roles TEXT NOT NULL DEFAULT '',"
+    "  level TEXT NOT NULL CHECK (level = 'aggregate' OR level = 'full'),"
+    "  reason TEXT NOT NULL, expires_at TEXT NOT NULL,"
+    "  created_by INTEGER NOT NULL REFERENCES users(id),"
+    "  revoked_at TEXT NOT NULL DEFAULT '', revoked_by INTEGER);"
+    "CREATE TABLE audit_log ("
+    "  seq INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id INTEGER NOT NULL DEFAULT 0,"
+    "  username TEXT NOT NULL DEFAULT '', org_id INTEGER NOT NULL DEFAULT 0,"
+    "  action TEXT NOT NULL, endpoint TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '{}',"
+    "  prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE INDEX audit_by_action ON audit_log(action, seq);"
+    "CREATE INDEX audit_by_user ON audit_log(user_id, seq);"
+    "CREATE TABLE audit_anchor ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1), count INTEGER NOT NULL, head TEXT NOT NULL);"
+    "INSERT INTO audit_anchor VALUES (1, 0, '');"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+    "  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
 #undef OM_RECORD_COLUMNS
 
 }  // namespace
@@ -71,6 +132,7 @@ constexpr const char* kInitial =
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kMigrations = {
       {1, "registry and activities", kInitial},
+      {2, "identity, access and audit", kAccess},
   };
   return kMigrations;
 }

@@ -66,24 +66,52 @@ Result<int> SqliteStore::SchemaVersion() {
   return static_cast<int>(s.Int(0));
 }
 
-Status SqliteStore::Begin() { return db_->Exec("BEGIN IMMEDIATE"); }
+Status SqliteStore::Begin() {
+  pending_ = 0;
+  return db_->Exec("BEGIN IMMEDIATE");
+}
 
 Status SqliteStore::Commit() {
-  OM_RETURN_IF_ERROR(db_->Exec("COMMIT"));
-  ++local_commits_;
-  return Status::Ok();
+  OM_RETURN_IF_ERROR(BumpCounters(pending_));
+  pending_ = 0;
+  return db_->Exec("COMMIT");
 }
 
 void SqliteStore::Rollback() {
+  pending_ = 0;
   if (!sqlite3_get_autocommit(db_->handle())) (void)db_->Exec("ROLLBACK");
 }
 
-Result<int64_t> SqliteStore::DataVersion() {
-  StmtHandle s = db_->Prepare("PRAGMA data_version");
-  if (!s.Step()) return s.status();
-  // Own writes outside explicit transactions also count: total_changes covers them.
-  return (s.Int(0) << 32) + local_commits_ + sqlite3_total_changes64(db_->handle());
+// Counters change in the transaction of the write they count, so a reader that sees the new
+// version also sees the new data. A write outside a transaction bumps right after it: a reader
+// in between sees new data under the old version, which only makes its cache entry short-lived.
+Status SqliteStore::Changed(unsigned counters) {
+  if (!sqlite3_get_autocommit(db_->handle())) {
+    pending_ |= counters;
+    return Status::Ok();
+  }
+  return BumpCounters(counters);
 }
+
+Status SqliteStore::BumpCounters(unsigned counters) {
+  for (auto [bit, name] : {std::pair{kDataCounter, "data"}, std::pair{kAuthCounter, "auth"}}) {
+    if ((counters & bit) == 0) continue;
+    StmtHandle s = db_->Prepare("UPDATE counters SET value = value + 1 WHERE name = ?1");
+    s.Bind(1, name);
+    OM_RETURN_IF_ERROR(s.Run());
+  }
+  return Status::Ok();
+}
+
+Result<int64_t> SqliteStore::ReadCounter(const char* name) {
+  StmtHandle s = db_->Prepare("SELECT value FROM counters WHERE name = ?1");
+  s.Bind(1, name);
+  if (!s.Step()) return s.status().ok() ? Internal(std::string("no counter ") + name) : s.status();
+  return s.Int(0);
+}
+
+Result<int64_t> SqliteStore::DataVersion() { return ReadCounter("data"); }
+Result<int64_t> SqliteStore::AuthVersion() { return ReadCounter("auth"); }
 
 // ---- organizations ----
 
@@ -125,6 +153,7 @@ Result<Organization> SqliteStore::CreateOrganization(Organization org) {
   s.BindIdOrNull(8, org.meta.source_batch);
   s.Bind(9, org.meta.source_row);
   OM_RETURN_IF_ERROR(s.Run());
+  OM_RETURN_IF_ERROR(Changed(kDataCounter));
   org.meta.id = db_->LastInsertId();
   org.meta.created_at = org.meta.updated_at = now;
   org.meta.version = 1;
@@ -173,7 +202,8 @@ Status SqliteStore::AddOrganizationAlias(Id id, std::string_view alias) {
   s.Bind(1, folded);
   s.Bind(2, id);
   s.Bind(3, std::string(Trim(alias)));
-  return s.Run();
+  OM_RETURN_IF_ERROR(s.Run());
+  return db_->Changes() == 0 ? Status::Ok() : Changed(kDataCounter);
 }
 
 Result<std::vector<std::pair<std::string, Id>>> SqliteStore::ListOrganizationAliases() {
@@ -229,6 +259,7 @@ Status SqliteStore::UpsertPlaces(const std::vector<Place>& places, int64_t* crea
     s.Bind(8, p.lon);
     OM_RETURN_IF_ERROR(s.Run());
     if (db_->Changes() == 0) continue;
+    OM_RETURN_IF_ERROR(Changed(kDataCounter));
     int64_t* counter = existed ? updated : created;
     if (counter) ++*counter;
   }
@@ -275,7 +306,8 @@ Status SqliteStore::UpsertSector(const Sector& sector) {
   s.Bind(2, sector.name_en);
   s.Bind(3, sector.name_fr);
   s.Bind(4, sector.builtin ? 1 : 0);
-  return s.Run();
+  OM_RETURN_IF_ERROR(s.Run());
+  return db_->Changes() == 0 ? Status::Ok() : Changed(kDataCounter);
 }
 
 Result<std::vector<Sector>> SqliteStore::ListSectors() {

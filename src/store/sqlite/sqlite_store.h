@@ -25,6 +25,7 @@ class SqliteStore : public Store {
   Status Commit() override;
   void Rollback() override;
   Result<int64_t> DataVersion() override;
+  Result<int64_t> AuthVersion() override;
 
   Result<Organization> CreateOrganization(Organization org) override;
   Result<Organization> GetOrganization(Id id) override;
@@ -42,12 +43,14 @@ class SqliteStore : public Store {
   Result<std::vector<Sector>> ListSectors() override;
 
   Result<Activity> CreateActivity(Activity activity) override;
-  Result<Activity> GetActivity(Id id) override;
-  Result<Activity> UpdateActivity(Activity activity, int64_t expected_version) override;
-  Status DeleteActivity(Id id, int64_t expected_version) override;
+  Result<Activity> GetActivity(const Principal& p, Id id) override;
+  Result<Activity> UpdateActivity(const Principal& p, Activity activity,
+                                  int64_t expected_version) override;
+  Status DeleteActivity(const Principal& p, Id id, int64_t expected_version) override;
   Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) override;
-  Result<ActivityPage> ListActivities(const ActivityFilter& filter, int limit, Id after) override;
-  Result<Summary> SummarizeActivities(const ActivityFilter& filter,
+  Result<ActivityPage> ListActivities(const Principal& p, const ActivityFilter& filter, int limit,
+                                      Id after) override;
+  Result<Summary> SummarizeActivities(const Principal& p, const ActivityFilter& filter,
                                       const std::vector<SummaryKey>& by) override;
   Result<int64_t> CountActivities() override;
   Result<std::vector<ActivityFact>> ListActivityFacts() override;
@@ -56,12 +59,45 @@ class SqliteStore : public Store {
   Result<Id> CreateImportBatch(const ImportBatch& batch) override;
   Status FinishImportBatch(const ImportBatch& batch) override;
 
+  Result<User> CreateUser(User user) override;
+  Result<User> GetUser(Id id) override;
+  Result<std::optional<User>> FindUser(std::string_view username) override;
+  Result<std::vector<User>> ListUsers() override;
+  Status UpdateUser(const User& user) override;
+  Status RecordLoginAttempt(const User& user) override;
+  Status CreateSession(const Session& session) override;
+  Result<std::optional<Session>> GetSession(std::string_view token_hash) override;
+  Status TouchSession(std::string_view token_hash, std::string_view at) override;
+  Status DeleteSession(std::string_view token_hash) override;
+  Status DeleteUserSessions(Id user) override;
+  Status DeleteExpiredSessions(std::string_view now) override;
+  Result<ApiToken> CreateApiToken(ApiToken token) override;
+  Result<std::optional<ApiToken>> FindApiToken(std::string_view token_hash) override;
+  Result<ApiToken> GetApiToken(Id id) override;
+  Result<std::vector<ApiToken>> ListApiTokens(Id user) override;
+  Status RevokeApiToken(Id id, std::string_view at) override;
+  Status TouchApiToken(Id id, std::string_view at) override;
+  Result<Release> CreateRelease(Release release) override;
+  Result<Release> GetRelease(Id id) override;
+  Result<std::vector<Release>> ListReleases() override;
+  Status RevokeRelease(Id id, Id by, std::string_view at) override;
+  Result<AuditEntry> AppendAudit(AuditEntry entry) override;
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
+  Status ScanAudit(const std::function<bool(const AuditEntry&)>& visit) override;
+  Result<std::pair<int64_t, std::string>> AuditAnchor() override;
+
+  static constexpr unsigned kDataCounter = 1;
+  static constexpr unsigned kAuthCounter = 2;
+  // Records that the counters (bits above) change with the current write.
+  Status Changed(unsigned counters);
+
  private:
-  Status ApplyMigration(int number, const char* sql);
+  Status BumpCounters(unsigned counters);
+  Result<int64_t> ReadCounter(const char* name);
   Organization ReadOrganization(const Stmt& s);
 
   std::unique_ptr<Db> db_;
-  int64_t local_commits_ = 0;  // own commits are not seen by PRAGMA data_version
+  unsigned pending_ = 0;  // counters to bump when the open transaction commits
 };
 
 }  // namespace om::sqlite

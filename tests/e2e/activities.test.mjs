@@ -7,25 +7,17 @@
 // data set. playwright-core comes from web/node_modules (npm ci in web/) and drives Debian's
 // chromium; nothing is fetched from the internet.
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { BASE, digits, launchBrowser, newContext, openPage, screenshot, signInApi, TIMEOUT } from './helpers.mjs';
 
-const require = createRequire(new URL('../../web/package.json', import.meta.url));
-const BASE = (process.env.ONEMISSION_URL ?? '').replace(/\/+$/, '');
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? '';
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const TIMEOUT = 20_000;
+// Every /api/v1 call needs a session: the tests read the API and drive the browser as one demo
+// user who sees activity rows (E2E_USER to pick another).
+const USER = process.env.E2E_USER ?? 'unicef.officer';
+let client;
 
 async function api(pathAndQuery) {
-  const response = await fetch(BASE + pathAndQuery);
-  const body = await response.json();
-  return { status: response.status, body };
+  const { status, body } = await client.get(pathAndQuery);
+  return { status, body };
 }
 
 async function apiTotal(query) {
@@ -33,13 +25,6 @@ async function apiTotal(query) {
   const { status, body } = await api(`/api/v1/activities?${params}`);
   assert.equal(status, 200, `GET /api/v1/activities?${params} answered ${status}`);
   return body.total;
-}
-
-/** The numbers shown on the page are locale-formatted ("2,414", "2 414"): keep the digits. */
-function digits(text) {
-  const only = (text ?? '').replace(/\D/g, '');
-  assert.notEqual(only, '', `expected a number, got ${JSON.stringify(text)}`);
-  return Number(only);
 }
 
 /** Waits until the table shows a finished load whose API query satisfies `matches`. */
@@ -71,31 +56,21 @@ async function waitForMap(page, search) {
   );
 }
 
-async function screenshot(page, name) {
-  if (!SCREENSHOT_DIR) return;
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, name) });
-}
-
 describe('activities page', { skip: BASE ? false : 'set ONEMISSION_URL to a running server' }, () => {
   let browser;
   let context;
   let page;
 
   before(async () => {
-    const { chromium } = require('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    client = await signInApi(USER);
+    browser = await launchBrowser();
   });
   after(async () => browser?.close());
 
   async function open(url) {
     await context?.close();
-    context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.errors = errors;
-    await page.goto(BASE + url);
+    context = await newContext(browser, { as: client });
+    page = await openPage(context, url);
     return page;
   }
 
@@ -196,6 +171,8 @@ describe('activities page', { skip: BASE ? false : 'set ONEMISSION_URL to a runn
   test('switches to French and remembers the choice', { timeout: 60_000 }, async () => {
     await open('/');
     await waitForTable(page);
+    // The language switch sits in the user menu once signed in.
+    await page.getByTestId('user-menu-button').click();
     await page.getByTestId('lang-fr').click();
     await page.getByRole('heading', { level: 1, name: 'Qui fait quoi où' }).waitFor({ timeout: TIMEOUT });
     assert.equal(await page.locator('html').getAttribute('lang'), 'fr');

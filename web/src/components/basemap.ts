@@ -5,9 +5,14 @@ import L from 'leaflet';
 
 let countries: Promise<GeoJSON.GeoJsonObject | null> | null = null;
 function loadCountries(): Promise<GeoJSON.GeoJsonObject | null> {
-  countries ??= fetch('/data/countries.geojson')
+  // Boundary files need the session cookie: a failure (signed out, offline) is not remembered.
+  countries ??= fetch('/data/countries.geojson', { credentials: 'same-origin' })
     .then((response) => (response.ok ? response.json() : null))
-    .catch(() => null);
+    .catch(() => null)
+    .then((geojson) => {
+      if (!geojson) countries = null;
+      return geojson;
+    });
   return countries;
 }
 

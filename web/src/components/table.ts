@@ -4,6 +4,7 @@ import type { Activity, ApiError, Page, People, SectorRef } from '../api';
 import { isKnownStatus, PAGE_SIZES } from '../activity-query';
 import { h } from '../dom';
 import { fmtDate, fmtNumber, getLang, t, tNodes, type MessageKey } from '../i18n';
+import { markingBadge, redactionNote } from './marking';
 
 export type TableState =
   | { kind: 'loading' }
@@ -58,6 +59,7 @@ function orgCell(activity: Activity): HTMLElement {
     funder && funder.id !== org?.id
       ? h('div', { class: 'muted small' }, t('table.fundedBy', { org: funder.acronym || funder.name }))
       : null,
+    activity.contact ? h('div', { class: 'muted small', 'data-testid': 'activity-contact' }, t('table.contact', { contact: activity.contact })) : null,
   );
 }
 
@@ -136,10 +138,12 @@ export function createActivitiesTable(options: TableOptions): ActivitiesTable {
       orgCell(activity),
       h('td', {}, activity.sector ? options.sectorName(activity.sector) : none()),
       h('td', { class: 'col-title' },
+        markingBadge(activity),
         h('div', { class: 'activity-title' }, activity.title || activity.description || none()),
         activity.title && activity.description && activity.description !== activity.title
           ? h('div', { class: 'activity-description muted small', title: activity.description }, activity.description)
-          : null),
+          : null,
+        redactionNote(activity)),
       placeCell(activity),
       h('td', { class: 'col-dates' }, datesText(activity)),
       h('td', {}, h('span', { class: `status status-${activity.status}` }, statusLabel(activity.status))),

@@ -110,4 +110,13 @@ export function fmtDate(iso: string | null | undefined): string {
   return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
 }
 
+/** Formats an ISO 8601 timestamp in the reader's time zone, e.g. "3 Mar 2026, 14:05". */
+export function fmtDateTime(iso: string | null | undefined): string {
+  if (!iso) return t('common.none');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return fmtDate(iso);
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
 document.documentElement.lang = current;

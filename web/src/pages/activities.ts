@@ -46,6 +46,7 @@ export function activitiesPage(): PageInstance {
   const totalCount = h('span', { class: 'total-figure' });
   const totalPeople = h('span', { class: 'total-figure muted', 'data-testid': 'people-totals' });
   const totalLine = h('div', { class: 'total', 'aria-live': 'polite' }, totalCount, totalPeople);
+  const aggregateNotice = h('p', { class: 'notice notice-info', role: 'status', hidden: true, 'data-testid': 'aggregate-notice' });
   const exportLink = h('a', { class: 'button button-quiet', download: 'activities.hxl.csv', title: t('filters.export.title'), 'data-testid': 'export-hxl' }, t('filters.export'));
   const copyLink = h('button', { type: 'button', class: 'button button-quiet', 'data-testid': 'copy-link' }, t('filters.copyLink'));
   copyLink.hidden = !navigator.clipboard;
@@ -94,6 +95,7 @@ export function activitiesPage(): PageInstance {
       h('div', { class: 'page-actions' }, copyLink, exportLink)),
     filters.element,
     totalLine,
+    aggregateNotice,
     h('div', { class: 'viz-grid' }, map.element, chart.element),
     table.element,
   );
@@ -148,6 +150,17 @@ export function activitiesPage(): PageInstance {
     totalPeople.replaceChildren(...parts.flatMap((part, i) => (i ? [document.createTextNode(' · '), ...part] : part)));
   }
 
+  /** Counted activities whose rows this reader may not see (aggregate releases by the HC). */
+  function showAggregateOnly(summary: Summary | null) {
+    const count = summary?.aggregate_only ?? 0;
+    aggregateNotice.hidden = count <= 0;
+    aggregateNotice.dataset.value = String(count);
+    if (count <= 0) return aggregateNotice.replaceChildren();
+    const number = h('strong', { 'data-testid': 'aggregate-count' }, fmtNumber(count));
+    aggregateNotice.replaceChildren(...tNodes(tn('activities.aggregateOnly', count), { count: number }), ' ',
+      h('a', { href: '/releases', 'data-link': true, 'data-testid': 'aggregate-releases' }, t('activities.aggregateOnly.releases')));
+  }
+
   const tableSignal = latest();
   async function loadTable() {
     const signal = tableSignal();
@@ -194,11 +207,13 @@ export function activitiesPage(): PageInstance {
       }
       map.render({ kind: 'ready', summary, level, fallback });
       showPeople(summary);
+      showAggregateOnly(summary);
       map.element.dataset.query = viewToSearch(view);
     } catch (error) {
       if (isAbort(error)) return;
       map.render({ kind: 'error', error: toApiError(error) });
       showPeople(null);
+      showAggregateOnly(null);
     }
   }
 

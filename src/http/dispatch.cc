@@ -205,7 +205,7 @@ void Dispatcher::Handle(Request& req, std::function<void(Response)> done) {
   entry.detail = std::move(response.audit->detail);
   response.audit.reset();
   audit_->Submit(std::move(entry),
-                 [done = std::move(done), response = std::move(response)](Status s) mutable {
+                 [done = std::move(done), response = std::move(response)](const Status& s) mutable {
                    if (s.ok()) return done(std::move(response));
                    // Nothing audited leaves unrecorded.
                    done(Problem(503, "audit-unavailable", "Audit log unavailable",

@@ -1,6 +1,8 @@
 #include "service/auth.h"
 
 #include <algorithm>
+#include <array>
+#include <functional>
 #include <mutex>
 #include <unordered_map>
 
@@ -87,6 +89,13 @@ LoginOutcome LoginUnknown(std::string_view username, std::string_view password) 
   return out;
 }
 
+// Attempts on one username take turns, so that parallel guesses cannot all pass the throttle
+// before any of their failures is counted (nor overwrite each other's count).
+std::mutex& LoginTurn(std::string_view username) {
+  static std::array<std::mutex, 64> turns;
+  return turns[std::hash<std::string>{}(FoldName(username)) % turns.size()];
+}
+
 }  // namespace
 
 std::string CsrfTokenFor(std::string_view session_token) {
@@ -94,6 +103,7 @@ std::string CsrfTokenFor(std::string_view session_token) {
 }
 
 LoginOutcome Login(Store& store, std::string_view username, std::string_view password) {
+  std::lock_guard turn(LoginTurn(username));
   LoginOutcome out;
   auto found = store.FindUser(username);
   if (!found.ok()) {

@@ -23,10 +23,10 @@ namespace om {
 
 constexpr int kFreeLoginAttempts = 3;
 constexpr int kLockAfterFailures = 10;
-constexpr int64_t kLockSeconds = 15 * 60;
+constexpr int64_t kLockSeconds = int64_t{15} * 60;
 constexpr int64_t kMaxDelaySeconds = 60;
-constexpr int64_t kSessionSeconds = 12 * 3600;  // absolute lifetime
-constexpr int64_t kSessionIdleSeconds = 2 * 3600;
+constexpr int64_t kSessionSeconds = int64_t{12} * 3600;  // absolute lifetime
+constexpr int64_t kSessionIdleSeconds = int64_t{2} * 3600;
 
 struct LoginOutcome {
   Status status;            // ok, Unauthenticated, PermissionDenied (locked or disabled)

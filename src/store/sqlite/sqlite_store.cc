@@ -278,7 +278,7 @@ Result<std::vector<Place>> SqliteStore::ListPlaces(const PlaceFilter& f) {
   StmtHandle s = db_->Prepare(std::string(kPlaceColumns) +
                               "WHERE (?1 = '' OR country = ?1) AND (?2 < 0 OR level = ?2)"
                               " AND (?3 = '' OR parent_pcode = ?3)"
-                              " AND (?4 = '' OR folded_name LIKE '%' || ?4 || '%' OR pcode = ?5)"
+                              " AND (?4 = '' OR instr(folded_name, ?4) > 0 OR pcode = ?5)"
                               " AND pcode > ?6 ORDER BY pcode LIMIT ?7");
   s.Bind(1, f.country);
   s.Bind(2, f.level);

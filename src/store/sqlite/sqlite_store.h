@@ -61,6 +61,8 @@ class SqliteStore : public Store {
   Organization ReadOrganization(const Stmt& s);
 
   std::unique_ptr<Db> db_;
+  Stmt* upsert_insert_ = nullptr;  // held for imports; owned by db_
+  Stmt* upsert_update_ = nullptr;
   int64_t local_commits_ = 0;  // own commits are not seen by PRAGMA data_version
 };
 

@@ -221,10 +221,10 @@ Result<RowOutcome> ActivityRowConverter::Convert(const RawActivity& raw) {
     Reject(out, raw.line, "#sector", "no sector and no activity");
     return out;
   }
-  if (!ParsePeople(raw, out) || !ParseBudget(raw, out) || !ParseWhen(raw, out) ||
-      !ParseWhere(raw, out)) {
-    return out;
-  }
+  bool parsed = ParsePeople(raw, out) && ParseBudget(raw, out) && ParseWhen(raw, out) &&
+                ParseWhere(raw, out);
+  OM_RETURN_IF_ERROR(places_.status());
+  if (!parsed) return out;
   OM_TRY(a.implementing_org,
          registry_.ResolveOrganization(raw.org_impl, raw.org_impl_acronym, raw.org_type));
   OM_TRY(a.programme_org, registry_.ResolveOrganization(raw.org_prog, "", ""));

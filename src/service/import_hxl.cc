@@ -20,10 +20,20 @@ void ImportReport::Warn(int64_t line, std::string column, std::string reason) {
 
 namespace {
 
-Result<PlaceIndex> LoadPlaces(Store& store) {
-  OM_TRY(auto places, store.ListPlaces(PlaceFilter{}));
-  return PlaceIndex(std::move(places));
-}
+// Places for the import's PlaceIndex, read from the store as rows need them.
+class StorePlaceSource : public PlaceSource {
+ public:
+  explicit StorePlaceSource(Store& store) : store_(store) {}
+  Result<std::optional<Place>> FindPlace(std::string_view pcode) override {
+    return store_.GetPlace(pcode);
+  }
+  Result<std::vector<Place>> CountryPlaces(std::string_view iso3) override {
+    return store_.ListCountryPlaces(iso3);
+  }
+
+ private:
+  Store& store_;
+};
 
 // Imports rows inside an open transaction; returns a Status only for store failures.
 Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
@@ -104,7 +114,8 @@ Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader
   for (const HxlColumn& c : table->inferred_columns()) {
     report.inferred_columns.push_back(c.header + " (" + c.tag + ")");
   }
-  OM_TRY(PlaceIndex places, LoadPlaces(store));
+  StorePlaceSource place_source(store);
+  PlaceIndex places(place_source);
 
   OM_RETURN_IF_ERROR(store.Begin());
   auto fail = [&](const Status& s) {

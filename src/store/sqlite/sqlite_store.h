@@ -37,6 +37,7 @@ class SqliteStore : public Store {
                       int64_t* updated) override;
   Result<std::optional<Place>> GetPlace(std::string_view pcode) override;
   Result<std::vector<Place>> ListPlaces(const PlaceFilter& filter) override;
+  Result<std::vector<Place>> ListCountryPlaces(std::string_view iso3) override;
 
   Status UpsertSector(const Sector& sector) override;
   Result<std::vector<Sector>> ListSectors() override;

@@ -41,6 +41,16 @@ class BoundedQueue {
     return item;
   }
 
+  // An item when one is waiting; never waits.
+  std::optional<T> TryPop() {
+    std::lock_guard lock(mutex_);
+    if (items_.empty()) return std::nullopt;
+    T item = std::move(items_.front());
+    items_.pop_front();
+    not_full_.notify_one();
+    return item;
+  }
+
   void Close() {
     std::lock_guard lock(mutex_);
     closed_ = true;

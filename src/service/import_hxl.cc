@@ -55,9 +55,10 @@ constexpr size_t kBatchRows = 256;
 constexpr size_t kBatchesInFlight = 8;
 
 // Reads, converts and keys every row (the converting thread); returns a failure that ends the
-// import, after pushing the rows before it.
+// import, after pushing the rows before it. Batches the writer is done with come back on `done`
+// to be freed here, off the writing thread.
 Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id owner, Id batch_id,
-                   BoundedQueue<RowBatch>& queue) {
+                   BoundedQueue<RowBatch>& queue, BoundedQueue<RowBatch>& done) {
   std::unordered_map<std::string, std::pair<int, int64_t>> seen;  // key -> count, first line
   std::string now = NowIso8601();
   RowBatch batch;
@@ -81,6 +82,8 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
       a.meta.created_at = a.meta.updated_at = now;
     }
     if (batch.rows.size() == kBatchRows) {
+      while (done.TryPop()) {
+      }
       if (!queue.Push(std::move(batch))) return Status::Ok();  // the writer stopped
       batch = RowBatch{};
       batch.rows.reserve(kBatchRows);
@@ -92,9 +95,9 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
 
 // Upserts the converted rows as they come and counts them (the importing thread); returns a
 // Status only for failures that end the import.
-Status WriteRows(Store& store, BoundedQueue<RowBatch>& queue, uint64_t total_bytes,
-                 ImportReport& report, const ImportOptions& options) {
-  while (auto batch = queue.Pop()) {
+Status WriteRows(Store& store, BoundedQueue<RowBatch>& queue, BoundedQueue<RowBatch>& done,
+                 uint64_t total_bytes, ImportReport& report, const ImportOptions& options) {
+  for (std::optional<RowBatch> batch; (batch = queue.Pop()); done.Push(std::move(*batch))) {
     for (ConvertedRow& row : batch->rows) {
       ++report.read;
       if (options.progress && report.read % 4096 == 0) options.progress(row.bytes_read, total_bytes);
@@ -135,19 +138,21 @@ Status WriteRows(Store& store, BoundedQueue<RowBatch>& queue, uint64_t total_byt
 Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
                   ImportReport& report, const ImportOptions& options) {
   BoundedQueue<RowBatch> queue(kBatchesInFlight);
+  BoundedQueue<RowBatch> done(kBatchesInFlight + 2);
   std::thread converter([&] {
     Status s;
     try {
-      s = ConvertRows(table, convert, owner, report.batch, queue);
+      s = ConvertRows(table, convert, owner, report.batch, queue, done);
     } catch (const std::exception& e) {
       s = Internal(std::string("converting rows: ") + e.what());
     }
     if (!s.ok()) queue.Push(RowBatch{{}, s});
     queue.Close();
+    done.Close();  // the writer frees what is left
   });
   Status written;
   try {
-    written = WriteRows(store, queue, table.csv().total_bytes(), report, options);
+    written = WriteRows(store, queue, done, table.csv().total_bytes(), report, options);
   } catch (...) {
     queue.Close();
     converter.join();

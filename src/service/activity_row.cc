@@ -208,8 +208,8 @@ Result<RowOutcome> ActivityRowConverter::Convert(const RawActivity& raw) {
     Reject(out, raw.line, "#sector", "no sector and no activity");
     return out;
   }
-  bool parsed = ParsePeople(raw, out) && ParseBudget(raw, out) && ParseWhen(raw, out) &&
-                ParseWhere(raw, out);
+  bool parsed =
+      ParsePeople(raw, out) && ParseBudget(raw, out) && ParseWhen(raw, out) && ParseWhere(raw, out);
   OM_RETURN_IF_ERROR(places_.status());
   if (!parsed) return out;
   OM_TRY(a.implementing_org,

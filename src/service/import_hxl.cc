@@ -100,9 +100,11 @@ Status WriteRows(Store& store, BoundedQueue<RowBatch>& queue, BoundedQueue<RowBa
   for (std::optional<RowBatch> batch; (batch = queue.Pop()); done.Push(std::move(*batch))) {
     for (ConvertedRow& row : batch->rows) {
       ++report.read;
-      if (options.progress && report.read % 4096 == 0) options.progress(row.bytes_read, total_bytes);
+      if (options.progress && report.read % 4096 == 0)
+        options.progress(row.bytes_read, total_bytes);
       RowOutcome& out = row.outcome;
-      for (RowIssue& w : out.warnings) report.Warn(w.line, std::move(w.column), std::move(w.reason));
+      for (RowIssue& w : out.warnings)
+        report.Warn(w.line, std::move(w.column), std::move(w.reason));
       if (out.rejected) {
         ++report.rejected;
         report.errors.push_back(std::move(out.error));

@@ -283,9 +283,8 @@ Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
   if (a.meta.created_at.empty()) a.meta.created_at = a.meta.updated_at = NowIso8601();
   a.meta.version = 1;
   if (upsert_insert_ == nullptr) {
-    static const std::string kInsert = std::string("INSERT INTO activities (") +
-                                       kActivityColumns + ") VALUES (" +
-                                       Placeholders(kActivityColumnCount) +
+    static const std::string kInsert = std::string("INSERT INTO activities (") + kActivityColumns +
+                                       ") VALUES (" + Placeholders(kActivityColumnCount) +
                                        ") ON CONFLICT(key_hash) DO NOTHING";
     upsert_insert_ = &static_cast<Stmt&>(db_->Prepare(kInsert));
     upsert_update_ = &static_cast<Stmt&>(db_->Prepare(UpdateByKeySql()));

@@ -34,7 +34,10 @@ class Stmt {
 
   void Reset();
   // Resets for another step but keeps the bindings, for callers that rebind every parameter.
-  void Rewind() { sqlite3_reset(stmt_); status_ = Status::Ok(); }
+  void Rewind() {
+    sqlite3_reset(stmt_);
+    status_ = Status::Ok();
+  }
   void Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
   void Bind(int index, int value) { sqlite3_bind_int64(stmt_, index, value); }
   void Bind(int index, std::string_view text) {

@@ -6,7 +6,8 @@
 // Untimed: copies TEMPLATE_DB (schema and places) into WORK_DIR, reads FILE with the real
 // reader and row converter (creating organizations and an import batch as the import does),
 // and keeps every accepted row in memory with its row key and bound values precomputed.
-// Timed, RUNS times on a fresh copy of that database: open, the store's pragmas, BEGIN, one
+// Timed, RUNS times on a fresh copy of that database: open (the store's flags; the store has
+// already configured the SQLite library in this process), the store's pragmas, BEGIN, one
 // prepared INSERT of the store's own activity columns (om::sqlite::ActivityColumnList(), so the
 // ceiling follows schema changes) stepped once per row, COMMIT, close (which checkpoints the
 // WAL, as the end of a real import does). Prints one JSON object.
@@ -254,7 +255,9 @@ bool TimeInserts(const std::string& prepared, const std::string& path, const std
   std::filesystem::copy_file(prepared, path);
   sqlite3* db = nullptr;
   auto start = Clock::now();
-  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) return false;
+  // The store's open flags (om::sqlite::Db::Open): no connection mutex, one thread at a time.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) return false;
   bool ok = Exec(db,
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                  "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"

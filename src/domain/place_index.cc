@@ -40,31 +40,64 @@ std::string PlaceIndex::LooseName(std::string_view name) {
   return out;
 }
 
-PlaceIndex::PlaceIndex(std::vector<Place> places) : places_(std::move(places)) {
-  for (size_t i = 0; i < places_.size(); ++i) {
-    const Place& p = places_[i];
-    by_pcode_[p.pcode] = i;
-    countries_[p.country] = true;
+PlaceIndex::PlaceIndex(std::vector<Place> places) { Add(std::move(places)); }
+
+PlaceIndex::PlaceIndex(PlaceSource& source) : source_(&source) {}
+
+void PlaceIndex::Add(std::vector<Place> places) {
+  for (Place& place : places) {
+    if (by_pcode_.count(place.pcode)) continue;  // loaded with its country already
+    const Place& p = places_.emplace_back(std::move(place));
+    by_pcode_.emplace(p.pcode, &p);
+    countries_.insert(p.country);
     std::string parent = p.level == 1 ? p.country : p.parent_pcode;
-    if (p.level >= 1) by_parent_name_[NameKey(parent, LooseName(p.name))].push_back(i);
+    if (p.level >= 1) by_parent_name_[NameKey(parent, LooseName(p.name))].push_back(&p);
   }
 }
 
-const Place* PlaceIndex::Find(std::string_view pcode) const {
-  auto it = by_pcode_.find(std::string(pcode));
-  return it == by_pcode_.end() ? nullptr : &places_[it->second];
+void PlaceIndex::LoadCountry(std::string_view iso3) {
+  if (source_ == nullptr || !status_.ok() || !loaded_countries_.emplace(iso3).second) return;
+  auto places = source_->CountryPlaces(iso3);
+  if (!places.ok()) {
+    status_ = places.status();
+    return;
+  }
+  Add(std::move(*places));
 }
 
-const Place* PlaceIndex::FindLoose(std::string_view code) const {
+const Place* PlaceIndex::Find(std::string_view pcode) {
+  std::string key(pcode);
+  if (auto it = by_pcode_.find(key); it != by_pcode_.end()) return it->second;
+  if (source_ == nullptr || !status_.ok() || key.empty() || unknown_pcodes_.count(key)) {
+    return nullptr;
+  }
+  auto place = source_->FindPlace(key);
+  if (!place.ok()) {
+    status_ = place.status();
+    return nullptr;
+  }
+  if (!place->has_value()) {
+    unknown_pcodes_.insert(std::move(key));
+    return nullptr;
+  }
+  LoadCountry((*place)->country);  // its ancestors and siblings come with it
+  if (!status_.ok()) return nullptr;
+  if (auto it = by_pcode_.find(key); it != by_pcode_.end()) return it->second;
+  Add({std::move(**place)});  // not listed under its country (a source that disagrees)
+  return by_pcode_.find(key)->second;
+}
+
+const Place* PlaceIndex::FindLoose(std::string_view code) {
   if (const Place* p = Find(Trim(code))) return p;
   return Find(NormalizeCode(code));
 }
 
-bool PlaceIndex::HasCountry(std::string_view iso3) const {
+bool PlaceIndex::HasCountry(std::string_view iso3) {
+  LoadCountry(iso3);
   return countries_.count(std::string(iso3)) > 0;
 }
 
-void PlaceIndex::FillAncestors(const Place* place, PlaceMatch& match) const {
+void PlaceIndex::FillAncestors(const Place* place, PlaceMatch& match) {
   match.place = place;
   match.country = place->country;
   for (const Place* p = place; p != nullptr && p->level >= 1;) {
@@ -75,7 +108,7 @@ void PlaceIndex::FillAncestors(const Place* place, PlaceMatch& match) const {
 }
 
 // Uses the deepest p-code that is known; checks that shallower codes given agree with it.
-bool PlaceIndex::ResolveByCodes(const PlaceQuery& q, PlaceMatch& match) const {
+bool PlaceIndex::ResolveByCodes(const PlaceQuery& q, PlaceMatch& match) {
   const Place* deepest = nullptr;
   for (int level = 3; level >= 1; --level) {
     if (Trim(q.codes[level]).empty()) continue;
@@ -99,7 +132,7 @@ bool PlaceIndex::ResolveByCodes(const PlaceQuery& q, PlaceMatch& match) const {
   return deepest != nullptr;
 }
 
-void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) const {
+void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) {
   std::string parent = match.country;
   int parent_level = parent.empty() ? -1 : 0;
   for (int level = 1; level <= 3; ++level) {
@@ -122,14 +155,14 @@ void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) const {
                                     (found == 0 ? "not found in " : "is ambiguous in ") + where});
       return;
     }
-    const Place* p = &places_[it->second.front()];
+    const Place* p = it->second.front();
     FillAncestors(p, match);
     parent = p->pcode;
     parent_level = level;
   }
 }
 
-PlaceMatch PlaceIndex::Resolve(const PlaceQuery& q) const {
+PlaceMatch PlaceIndex::Resolve(const PlaceQuery& q) {
   PlaceMatch match;
   if (ResolveByCodes(q, match)) return match;
   std::string country_text = !Trim(q.codes[0]).empty() ? q.codes[0] : q.country;

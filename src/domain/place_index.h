@@ -7,14 +7,20 @@
 //   PlaceQuery q;  q.country = "AFG";  q.names[1] = "Ghor";  q.names[2] = "Lal Wa Sarjangal";
 //   PlaceMatch m = index.Resolve(q);   // m.place -> AF2307, m.problems empty
 //
-// Immutable after construction; safe to share between threads.
+// Built on a PlaceSource (the store, in an import), it reads places one country at a time on
+// first use, so a file about one country never loads the p-codes of the world. Not thread-safe:
+// lookups fill the cache. A source failure stops loading and is kept in status().
 #pragma once
 
+#include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
+#include "core/status.h"
 #include "domain/registry.h"
 
 namespace om {
@@ -38,29 +44,46 @@ struct PlaceMatch {
   std::vector<PlaceProblem> problems;
 };
 
+// Where a PlaceIndex reads places from on first use.
+class PlaceSource {
+ public:
+  virtual ~PlaceSource() = default;
+  virtual Result<std::optional<Place>> FindPlace(std::string_view pcode) = 0;
+  // Every place of the country (ISO3), any level.
+  virtual Result<std::vector<Place>> CountryPlaces(std::string_view iso3) = 0;
+};
+
 class PlaceIndex {
  public:
-  explicit PlaceIndex(std::vector<Place> places);
+  explicit PlaceIndex(std::vector<Place> places);  // every place there is, loaded now
+  explicit PlaceIndex(PlaceSource& source);        // places read on first use
 
-  const Place* Find(std::string_view pcode) const;
-  PlaceMatch Resolve(const PlaceQuery& query) const;
-  bool HasCountry(std::string_view iso3) const;
-  size_t size() const { return places_.size(); }
+  const Place* Find(std::string_view pcode);
+  PlaceMatch Resolve(const PlaceQuery& query);
+  bool HasCountry(std::string_view iso3);
+  size_t size() const { return places_.size(); }  // places loaded so far
+  const Status& status() const { return status_; }
 
   // Folded form used for name comparison: accents, case, punctuation and spacing removed.
   static std::string LooseName(std::string_view name);
 
  private:
-  const Place* FindLoose(std::string_view code) const;
-  void FillAncestors(const Place* place, PlaceMatch& match) const;
-  bool ResolveByCodes(const PlaceQuery& query, PlaceMatch& match) const;
-  void ResolveByNames(const PlaceQuery& query, PlaceMatch& match) const;
+  void Add(std::vector<Place> places);
+  void LoadCountry(std::string_view iso3);
+  const Place* FindLoose(std::string_view code);
+  void FillAncestors(const Place* place, PlaceMatch& match);
+  bool ResolveByCodes(const PlaceQuery& query, PlaceMatch& match);
+  void ResolveByNames(const PlaceQuery& query, PlaceMatch& match);
 
-  std::vector<Place> places_;
-  std::unordered_map<std::string, size_t> by_pcode_;
-  // parent p-code (ISO3 for level 1) + '\x1f' + loose name -> indexes of places
-  std::unordered_map<std::string, std::vector<size_t>> by_parent_name_;
-  std::unordered_map<std::string, bool> countries_;
+  PlaceSource* source_ = nullptr;  // nullptr: everything is loaded
+  Status status_;
+  std::deque<Place> places_;  // a deque, so places keep their address as countries load
+  std::unordered_map<std::string, const Place*> by_pcode_;
+  // parent p-code (ISO3 for level 1) + '\x1f' + loose name -> places
+  std::unordered_map<std::string, std::vector<const Place*>> by_parent_name_;
+  std::unordered_set<std::string> countries_;         // with at least one place
+  std::unordered_set<std::string> loaded_countries_;  // asked of the source
+  std::unordered_set<std::string> unknown_pcodes_;    // asked of the source, not found
 };
 
 }  // namespace om

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <optional>
 #include <unordered_map>
 #include <utility>
 
+#include "core/coordinate.h"
 #include "core/text.h"
 #include "domain/countries.h"
 #include "io/hxl.h"
@@ -47,16 +47,6 @@ std::string Cell(const CsvRecord& record, int column) {
 struct LongColumns {
   int location = -1, level = -1, pcode = -1, name = -1, parent = -1, lat = -1, lon = -1;
 };
-
-// An optional coordinate cell: empty is fine, anything else must be a number within limit.
-bool ParseCoordinate(const std::string& text, double limit, std::optional<double>& out) {
-  if (text.empty()) return true;
-  char* end = nullptr;
-  double value = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !(value >= -limit && value <= limit)) return false;
-  out = value;
-  return true;
-}
 
 // Wide COD layout: per level, the p-code column and name columns best language first.
 struct WideColumns {
@@ -246,8 +236,8 @@ void AddLongRow(const LongColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
   if (level == 0 && !location.empty()) place.pcode = location;  // admin-0 is keyed by ISO3
   if (place.pcode.empty()) return out.Reject(rec.line, "P-Code", "empty p-code");
   if (place.name.empty()) return out.Reject(rec.line, "Name", "empty name");
-  if (!ParseCoordinate(Cell(rec, c.lat), 90, place.lat) ||
-      !ParseCoordinate(Cell(rec, c.lon), 180, place.lon) ||
+  if (!ParseCoordinate(Cell(rec, c.lat), 90, DecimalComma::kRejected, place.lat) ||
+      !ParseCoordinate(Cell(rec, c.lon), 180, DecimalComma::kRejected, place.lon) ||
       place.lat.has_value() != place.lon.has_value()) {
     return out.Reject(rec.line, "Latitude", "not a valid coordinate pair");
   }

@@ -1,9 +1,8 @@
 #include "service/activity_row.h"
 
-#include <charconv>
-#include <cmath>
 #include <tuple>
 
+#include "core/coordinate.h"
 #include "core/text.h"
 
 namespace om {
@@ -30,19 +29,6 @@ bool ParseCount(std::string_view text, int64_t& out) {
   }
   if (digits.empty() || digits.size() > 15) return false;
   out = std::stoll(digits);
-  return true;
-}
-
-bool ParseCoordinate(std::string_view text, double limit, std::optional<double>& out) {
-  std::string t(Trim(text));
-  if (t.empty()) return true;
-  for (char& c : t) {
-    if (c == ',') c = '.';  // decimal comma
-  }
-  double value = 0;
-  auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), value);
-  if (ec != std::errc() || ptr != t.data() + t.size() || std::fabs(value) > limit) return false;
-  out = value;
   return true;
 }
 
@@ -173,7 +159,8 @@ bool ActivityRowConverter::ParseWhen(const RawActivity& raw, RowOutcome& out) {
 
 bool ActivityRowConverter::ParseWhere(const RawActivity& raw, RowOutcome& out) {
   Activity& a = out.activity;
-  if (!ParseCoordinate(raw.lat, 90, a.lat) || !ParseCoordinate(raw.lon, 180, a.lon)) {
+  if (!ParseCoordinate(raw.lat, 90, DecimalComma::kAllowed, a.lat) ||
+      !ParseCoordinate(raw.lon, 180, DecimalComma::kAllowed, a.lon)) {
     Reject(out, raw.line, "#geo", "not a valid coordinate: '" + raw.lat + "', '" + raw.lon + "'");
     return false;
   }
@@ -222,10 +209,10 @@ Result<RowOutcome> ActivityRowConverter::Convert(const RawActivity& raw) {
     Reject(out, raw.line, "#sector", "no sector and no activity");
     return out;
   }
-  if (!ParsePeople(raw, out) || !ParseBudget(raw, out) || !ParseWhen(raw, out) ||
-      !ParseWhere(raw, out)) {
-    return out;
-  }
+  bool parsed =
+      ParsePeople(raw, out) && ParseBudget(raw, out) && ParseWhen(raw, out) && ParseWhere(raw, out);
+  OM_RETURN_IF_ERROR(places_.status());
+  if (!parsed) return out;
   OM_TRY(a.implementing_org,
          registry_.ResolveOrganization(raw.org_impl, raw.org_impl_acronym, raw.org_type));
   OM_TRY(a.programme_org, registry_.ResolveOrganization(raw.org_prog, "", ""));

@@ -26,14 +26,14 @@ struct RowOutcome {
 
 class ActivityRowConverter {
  public:
-  ActivityRowConverter(RegistryCache& registry, const PlaceIndex& places, Id owner_org,
+  ActivityRowConverter(RegistryCache& registry, PlaceIndex& places, Id owner_org,
                        std::string default_country)
       : registry_(registry),
         places_(places),
         owner_org_(owner_org),
         default_country_(std::move(default_country)) {}
 
-  // Registry errors (a failed insert) are returned as a Status; data problems in the outcome.
+  // Registry and place-loading errors are returned as a Status; data problems in the outcome.
   Result<RowOutcome> Convert(const RawActivity& raw);
 
  private:
@@ -49,7 +49,7 @@ class ActivityRowConverter {
                             std::string reason);
 
   RegistryCache& registry_;
-  const PlaceIndex& places_;
+  PlaceIndex& places_;
   Id owner_org_;
   std::string default_country_;
 };

@@ -1,7 +1,9 @@
 #include "service/import_hxl.h"
 
+#include <thread>
 #include <unordered_map>
 
+#include "core/bounded_queue.h"
 #include "core/date.h"
 #include "core/text.h"
 #include "domain/place_index.h"
@@ -9,6 +11,7 @@
 #include "service/activity_row.h"
 #include "service/registry_cache.h"
 #include "service/row_key.h"
+#include "store/locked_store.h"
 
 namespace om {
 
@@ -20,64 +23,149 @@ void ImportReport::Warn(int64_t line, std::string column, std::string reason) {
 
 namespace {
 
-Result<PlaceIndex> LoadPlaces(Store& store) {
-  OM_TRY(auto places, store.ListPlaces(PlaceFilter{}));
-  return PlaceIndex(std::move(places));
-}
+// Places for the import's PlaceIndex, read from the store as rows need them.
+class StorePlaceSource : public PlaceSource {
+ public:
+  explicit StorePlaceSource(Store& store) : store_(store) {}
+  Result<std::optional<Place>> FindPlace(std::string_view pcode) override {
+    return store_.GetPlace(pcode);
+  }
+  Result<std::vector<Place>> CountryPlaces(std::string_view iso3) override {
+    return store_.ListCountryPlaces(iso3);
+  }
 
-// Imports rows inside an open transaction; returns a Status only for store failures.
-Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
-                  bool owner_humanitarian, ImportReport& report, const ImportOptions& options) {
-  std::unordered_map<std::string, int64_t> first_line_of_key;  // key -> first line
-  std::unordered_map<std::string, int> occurrences;
-  RawActivity raw;
+ private:
+  Store& store_;
+};
+
+// One row as the converting thread hands it to the writing thread.
+struct ConvertedRow {
+  int64_t line = 0;
+  uint64_t bytes_read = 0;  // of the file when the row was read, for progress
+  RowOutcome outcome;
+  int64_t first_line = 0;  // when this row repeats the key of an earlier one, that row's line
+};
+
+struct RowBatch {
+  std::vector<ConvertedRow> rows;
+  Status status;  // a failure after these rows that ends the import
+};
+
+constexpr size_t kBatchRows = 256;
+constexpr size_t kBatchesInFlight = 8;
+
+// Reads, converts and keys every row (the converting thread); returns a failure that ends the
+// import, after pushing the rows before it. Batches the writer is done with come back on `done`
+// to be freed here, off the writing thread.
+Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
+                   bool owner_humanitarian, Id batch_id, BoundedQueue<RowBatch>& queue,
+                   BoundedQueue<RowBatch>& done) {
+  std::unordered_map<std::string, std::pair<int, int64_t>> seen;  // key -> count, first line
   std::string now = NowIso8601();
+  RowBatch batch;
+  RawActivity raw;
   while (table.Next(raw)) {
-    ++report.read;
-    if (options.progress && report.read % 4096 == 0) {
-      options.progress(table.csv().bytes_read(), table.csv().total_bytes());
+    auto converted = convert.Convert(raw);
+    if (!converted.ok()) return converted.status();
+    ConvertedRow& row = batch.rows.emplace_back();
+    row.line = raw.line;
+    row.bytes_read = table.csv().bytes_read();
+    row.outcome = std::move(*converted);
+    if (!row.outcome.rejected) {
+      Activity& a = row.outcome.activity;
+      a.row_key = ImportRowKey(owner, row.outcome.identity);
+      auto [it, first] = seen.try_emplace(a.row_key, 0, raw.line);
+      if (int n = ++it->second.first; n > 1) {
+        row.first_line = it->second.second;
+        a.row_key += "#" + std::to_string(n);  // kept as its own record, never merged silently
+      }
+      a.meta.source_batch = batch_id;
+      a.meta.created_at = a.meta.updated_at = now;
+      a.meta.compartment = DefaultCompartment(owner_humanitarian, a.sector);
+      a.sensitive = DefaultSensitivity(a.meta.compartment);
     }
-    OM_TRY(RowOutcome row, convert.Convert(raw));
-    for (RowIssue& w : row.warnings) report.Warn(w.line, std::move(w.column), std::move(w.reason));
-    if (row.rejected) {
-      ++report.rejected;
-      report.errors.push_back(std::move(row.error));
-      continue;
-    }
-    std::string key = ImportRowKey(owner, row.identity);
-    int n = ++occurrences[key];
-    if (n == 1) {
-      first_line_of_key.emplace(key, raw.line);
-    } else {
-      report.duplicates.push_back({raw.line, first_line_of_key[key]});
-      key += "#" + std::to_string(n);  // kept as its own record, never merged silently
-    }
-    Activity& a = row.activity;
-    a.meta.compartment = DefaultCompartment(owner_humanitarian, a.sector);
-    a.sensitive = DefaultSensitivity(a.meta.compartment);
-    a.row_key = std::move(key);
-    a.meta.source_batch = report.batch;
-    a.meta.created_at = a.meta.updated_at = now;
-    auto outcome = store.UpsertActivityByKey(a);
-    if (!outcome.ok()) {
-      if (outcome.status().code() != StatusCode::kAlreadyExists) return outcome.status();
-      ++report.rejected;
-      report.errors.push_back({raw.line, "", outcome.status().message()});
-      continue;
-    }
-    switch (*outcome) {
-      case UpsertOutcome::kCreated:
-        ++report.created;
-        break;
-      case UpsertOutcome::kUpdated:
-        ++report.updated;
-        break;
-      case UpsertOutcome::kUnchanged:
-        ++report.unchanged;
-        break;
+    if (batch.rows.size() == kBatchRows) {
+      while (done.TryPop()) {
+      }
+      if (!queue.Push(std::move(batch))) return Status::Ok();  // the writer stopped
+      batch = RowBatch{};
+      batch.rows.reserve(kBatchRows);
     }
   }
+  if (!batch.rows.empty()) queue.Push(std::move(batch));
   return table.status();
+}
+
+// Upserts the converted rows as they come and counts them (the importing thread); returns a
+// Status only for failures that end the import.
+Status WriteRows(Store& store, BoundedQueue<RowBatch>& queue, BoundedQueue<RowBatch>& done,
+                 uint64_t total_bytes, ImportReport& report, const ImportOptions& options) {
+  for (std::optional<RowBatch> batch; (batch = queue.Pop()); done.Push(std::move(*batch))) {
+    for (ConvertedRow& row : batch->rows) {
+      ++report.read;
+      if (options.progress && report.read % 4096 == 0)
+        options.progress(row.bytes_read, total_bytes);
+      RowOutcome& out = row.outcome;
+      for (RowIssue& w : out.warnings)
+        report.Warn(w.line, std::move(w.column), std::move(w.reason));
+      if (out.rejected) {
+        ++report.rejected;
+        report.errors.push_back(std::move(out.error));
+        continue;
+      }
+      if (row.first_line != 0) report.duplicates.push_back({row.line, row.first_line});
+      auto outcome = store.UpsertActivityByKey(out.activity);
+      if (!outcome.ok()) {
+        if (outcome.status().code() != StatusCode::kAlreadyExists) return outcome.status();
+        ++report.rejected;
+        report.errors.push_back({row.line, "", outcome.status().message()});
+        continue;
+      }
+      switch (*outcome) {
+        case UpsertOutcome::kCreated:
+          ++report.created;
+          break;
+        case UpsertOutcome::kUpdated:
+          ++report.updated;
+          break;
+        case UpsertOutcome::kUnchanged:
+          ++report.unchanged;
+          break;
+      }
+    }
+    if (!batch->status.ok()) return batch->status;
+  }
+  return Status::Ok();
+}
+
+// Imports rows inside an open transaction: one thread reads and converts while this one writes,
+// so parsing overlaps the inserts. Both use `store`, which serializes their calls.
+Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
+                  bool owner_humanitarian, ImportReport& report, const ImportOptions& options) {
+  BoundedQueue<RowBatch> queue(kBatchesInFlight);
+  BoundedQueue<RowBatch> done(kBatchesInFlight + 2);
+  std::thread converter([&] {
+    Status s;
+    try {
+      s = ConvertRows(table, convert, owner, owner_humanitarian, report.batch, queue, done);
+    } catch (const std::exception& e) {
+      s = Internal(std::string("converting rows: ") + e.what());
+    }
+    if (!s.ok()) queue.Push(RowBatch{{}, s});
+    queue.Close();
+    done.Close();  // the writer frees what is left
+  });
+  Status written;
+  try {
+    written = WriteRows(store, queue, done, table.csv().total_bytes(), report, options);
+  } catch (...) {
+    queue.Close();
+    converter.join();
+    throw;
+  }
+  queue.Close();  // lets the converter go when writing stopped early
+  converter.join();
+  return written;
 }
 
 }  // namespace
@@ -90,9 +178,10 @@ Result<ImportReport> ImportHxlActivities(Store& store, const std::string& path,
   return ImportHxlActivities(store, std::move(reader), with_name);
 }
 
-Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader> reader,
+Result<ImportReport> ImportHxlActivities(Store& connection, std::unique_ptr<CsvReader> reader,
                                          const ImportOptions& options) {
   OM_TRY(auto table, HxlActivityTable::Open(std::move(reader), options.infer_columns));
+  LockedStore store(connection);  // rows are converted on a thread of their own
   ImportReport report;
   report.format = "hxl";
   report.file = options.file_name;
@@ -106,7 +195,8 @@ Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader
   for (const HxlColumn& c : table->inferred_columns()) {
     report.inferred_columns.push_back(c.header + " (" + c.tag + ")");
   }
-  OM_TRY(PlaceIndex places, LoadPlaces(store));
+  StorePlaceSource place_source(store);
+  PlaceIndex places(place_source);
 
   OM_RETURN_IF_ERROR(store.Begin());
   auto fail = [&](const Status& s) {
@@ -121,6 +211,7 @@ Result<ImportReport> ImportHxlActivities(Store& store, std::unique_ptr<CsvReader
     if (!id.ok()) return fail(id.status());
     owner = *id;
   }
+  // Records of a humanitarian organization go behind the firewall (DefaultCompartment).
   bool owner_humanitarian = false;
   if (owner != 0) {
     auto org = store.GetOrganization(owner);

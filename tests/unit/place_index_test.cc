@@ -85,5 +85,59 @@ TEST(PlaceIndexTest, CountryWithoutPcodesIsSaid) {
   EXPECT_NE(m.problems[0].reason.find("no p-codes loaded for TCD"), std::string::npos);
 }
 
+// A source over the test store that counts what the index asks of it.
+class CountingSource : public PlaceSource {
+ public:
+  explicit CountingSource(Store& store) : store_(store) {}
+  Result<std::optional<Place>> FindPlace(std::string_view pcode) override {
+    ++finds;
+    return store_.GetPlace(pcode);
+  }
+  Result<std::vector<Place>> CountryPlaces(std::string_view iso3) override {
+    countries.emplace_back(iso3);
+    if (fail) return IoError("disk on fire");
+    return store_.ListCountryPlaces(iso3);
+  }
+  int finds = 0;
+  std::vector<std::string> countries;
+  bool fail = false;
+
+ private:
+  Store& store_;
+};
+
+TEST(PlaceIndexTest, LoadsOnlyTheCountriesRowsNeedOnce) {
+  auto store = testing::StoreWithPlaces();
+  CountingSource source(*store);
+  PlaceIndex index(source);
+  PlaceQuery by_code;
+  by_code.codes[2] = "AF2307";
+  EXPECT_EQ(index.Resolve(by_code).ancestors[1], "AF23");
+  PlaceQuery by_name;
+  by_name.country = "AFG";
+  by_name.names[1] = "Bamyan";
+  by_name.names[2] = "Shibar";
+  PlaceMatch m = index.Resolve(by_name);
+  ASSERT_NE(m.place, nullptr);
+  EXPECT_EQ(m.place->pcode, "AF1002");
+  PlaceQuery unknown;
+  unknown.codes[2] = "AF9999";
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(index.Resolve(unknown).place, nullptr);
+  EXPECT_EQ(source.countries, std::vector<std::string>{"AFG"});  // never GTM
+  EXPECT_EQ(source.finds, 2);  // AF2307 once, AF9999 once however often it is asked
+  EXPECT_TRUE(index.status().ok());
+}
+
+TEST(PlaceIndexTest, SourceFailureIsKept) {
+  auto store = testing::StoreWithPlaces();
+  CountingSource source(*store);
+  source.fail = true;
+  PlaceIndex index(source);
+  PlaceQuery q;
+  q.codes[1] = "AF23";
+  EXPECT_EQ(index.Resolve(q).place, nullptr);
+  EXPECT_EQ(index.status().code(), StatusCode::kIoError);
+}
+
 }  // namespace
 }  // namespace om

@@ -84,41 +84,45 @@ int64_t KeyHash(const std::string& row_key) {
   return hash;
 }
 
-void BindActivity(Stmt& s, const Activity& a) {
-  s.Bind(1, a.meta.created_at);
-  s.Bind(2, a.meta.updated_at);
+// Binds every parameter of the INSERT/UPDATE column list. Text is bound without copying, so `a`
+// and `dates` (scratch for the ISO dates) must outlive the statement's step.
+void BindActivity(Stmt& s, const Activity& a, std::string (&dates)[2]) {
+  s.BindStatic(1, a.meta.created_at);
+  s.BindStatic(2, a.meta.updated_at);
   s.Bind(3, a.meta.version);
   s.BindIdOrNull(4, a.meta.org_id);
-  s.Bind(5, ClassificationName(a.meta.classification));
-  s.Bind(6, a.meta.compartment);
+  s.BindStatic(5, ClassificationName(a.meta.classification));
+  s.BindStatic(6, a.meta.compartment);
   s.BindIdOrNull(7, a.meta.source_batch);
   s.Bind(8, a.meta.source_row);
-  s.Bind(9, a.row_key);
+  s.BindStatic(9, a.row_key);
   s.Bind(10, ContentHash(a));
   s.BindIdOrNull(11, a.implementing_org);
   s.BindIdOrNull(12, a.programme_org);
   s.BindIdOrNull(13, a.funding_org);
-  s.BindTextOrNull(14, a.sector);
-  s.Bind(15, a.title);
-  s.Bind(16, a.description);
+  s.BindStaticOrNull(14, a.sector);
+  s.BindStatic(15, a.title);
+  s.BindStatic(16, a.description);
   int i = 17;
   for (const std::string* p : {&a.place, &a.adm0, &a.adm1, &a.adm2, &a.adm3}) {
-    s.BindTextOrNull(i++, *p);
+    s.BindStaticOrNull(i++, *p);
   }
-  s.Bind(22, a.location_name);
+  s.BindStatic(22, a.location_name);
   s.Bind(23, a.lat);
   s.Bind(24, a.lon);
-  s.BindTextOrNull(25, a.start.ToIso());
-  s.BindTextOrNull(26, a.end.ToIso());
-  s.Bind(27, ActivityStatusName(a.status));
+  dates[0] = a.start.ToIso();
+  dates[1] = a.end.ToIso();
+  s.BindStaticOrNull(25, dates[0]);
+  s.BindStaticOrNull(26, dates[1]);
+  s.BindStatic(27, ActivityStatusName(a.status));
   i = 28;
-  People t = a.targeted, r = a.reached;
-  for (People* people : {&t, &r}) {
-    for (int64_t* v : PeopleFields(*people)) {
-      if (*v < 0)
+  for (const People* people : {&a.targeted, &a.reached}) {
+    for (int64_t v : {people->total, people->women, people->men, people->girls, people->boys,
+                      people->children, people->adults}) {
+      if (v < 0)
         s.BindNull(i++);
       else
-        s.Bind(i++, *v);
+        s.Bind(i++, v);
     }
   }
   if (a.budget.currency.empty()) {
@@ -126,9 +130,9 @@ void BindActivity(Stmt& s, const Activity& a) {
     s.BindNull(43);
   } else {
     s.Bind(42, a.budget.cents);
-    s.Bind(43, a.budget.currency);
+    s.BindStatic(43, a.budget.currency);
   }
-  s.Bind(44, a.external_id);
+  s.BindStatic(44, a.external_id);
   s.Bind(45, KeyHash(a.row_key));
   s.Bind(46, a.contact);
   s.Bind(47, static_cast<int64_t>(a.sensitive));
@@ -185,6 +189,26 @@ const std::string& SelectActivitySql() {
   return kSql;
 }
 
+// Every column but the record's identity and creation, for a key whose content changed.
+const std::string& UpdateByKeySql() {
+  static const std::string kSql = [] {
+    std::string sql = "UPDATE activities SET updated_at = ?2, version = version + 1";
+    std::string columns = kActivityColumns;
+    int index = 1;
+    for (std::string_view col : SplitView(columns, ',')) {
+      col = Trim(col);
+      ++index;
+      if (col == "created_at" || col == "updated_at" || col == "version" || col == "row_key" ||
+          col == "key_hash") {
+        continue;
+      }
+      sql += ", " + std::string(col) + " = ?" + std::to_string(index - 1);
+    }
+    return sql + " WHERE key_hash = ?45 AND content_hash <> ?10";
+  }();
+  return kSql;
+}
+
 std::string NewManualKey() {
   unsigned char bytes[12];
   randombytes_buf(bytes, sizeof bytes);
@@ -202,7 +226,8 @@ Result<Activity> SqliteStore::CreateActivity(Activity a) {
   if (a.row_key.empty()) a.row_key = NewManualKey();
   StmtHandle s = db_->Prepare(std::string("INSERT INTO activities (") + kActivityColumns +
                               ") VALUES (" + Placeholders(kActivityColumnCount) + ")");
-  BindActivity(s, a);
+  std::string dates[2];
+  BindActivity(s, a, dates);
   OM_RETURN_IF_ERROR(s.Run());
   a.meta.id = db_->LastInsertId();
   OM_RETURN_IF_ERROR(Changed(kDataCounter));
@@ -244,7 +269,8 @@ Result<Activity> SqliteStore::UpdateActivity(const Principal& p, Activity a,
   StmtHandle s =
       db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns + ") = (" +
                    Placeholders(kActivityColumnCount) + ") WHERE id = ?48 AND version = ?49");
-  BindActivity(s, a);
+  std::string dates[2];
+  BindActivity(s, a, dates);
   s.Bind(48, a.meta.id);
   s.Bind(49, current.meta.version);
   OM_RETURN_IF_ERROR(s.Run());
@@ -268,41 +294,34 @@ Status SqliteStore::DeleteActivity(const Principal& p, Id id, int64_t expected_v
 }
 
 // A plain insert first (the common case of an import, and the cheapest statement), then, when
-// the key exists, an update guarded by the content hash.
+// the key exists, an update guarded by the content hash. Both statements are looked up once per
+// connection and every parameter is rebound on each call, so nothing is cleared or copied.
 Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
   if (a.meta.created_at.empty()) a.meta.created_at = a.meta.updated_at = NowIso8601();
   a.meta.version = 1;
-  static const std::string kInsert = std::string("INSERT INTO activities (") + kActivityColumns +
-                                     ") VALUES (" + Placeholders(kActivityColumnCount) +
-                                     ") ON CONFLICT(key_hash) DO NOTHING";
-  {
-    StmtHandle insert = db_->Prepare(kInsert);
-    BindActivity(insert, a);
-    OM_RETURN_IF_ERROR(insert.Run());
-    if (db_->Changes() == 1) {
-      a.meta.id = db_->LastInsertId();
-      OM_RETURN_IF_ERROR(Changed(kDataCounter));
-      return UpsertOutcome::kCreated;
-    }
+  if (upsert_insert_ == nullptr) {
+    static const std::string kInsert = std::string("INSERT INTO activities (") + kActivityColumns +
+                                       ") VALUES (" + Placeholders(kActivityColumnCount) +
+                                       ") ON CONFLICT(key_hash) DO NOTHING";
+    upsert_insert_ = &static_cast<Stmt&>(db_->Prepare(kInsert));
+    upsert_update_ = &static_cast<Stmt&>(db_->Prepare(UpdateByKeySql()));
   }
-  static const std::string kUpdate = [] {
-    std::string sql = "UPDATE activities SET updated_at = ?2, version = version + 1";
-    std::string columns = kActivityColumns;
-    int index = 1;
-    for (std::string_view col : SplitView(columns, ',')) {
-      col = Trim(col);
-      ++index;
-      if (col == "created_at" || col == "updated_at" || col == "version" || col == "row_key" ||
-          col == "key_hash") {
-        continue;
-      }
-      sql += ", " + std::string(col) + " = ?" + std::to_string(index - 1);
-    }
-    return sql + " WHERE key_hash = ?45 AND content_hash <> ?10";
-  }();
-  StmtHandle update = db_->Prepare(kUpdate);
-  BindActivity(update, a);
-  OM_RETURN_IF_ERROR(update.Run());
+  std::string dates[2];
+  Stmt& insert = *upsert_insert_;
+  BindActivity(insert, a, dates);
+  Status inserted = insert.Run();
+  insert.Rewind();
+  OM_RETURN_IF_ERROR(inserted);
+  if (db_->Changes() == 1) {
+    a.meta.id = db_->LastInsertId();
+    OM_RETURN_IF_ERROR(Changed(kDataCounter));
+    return UpsertOutcome::kCreated;
+  }
+  Stmt& update = *upsert_update_;
+  BindActivity(update, a, dates);
+  Status updated = update.Run();
+  update.Rewind();
+  OM_RETURN_IF_ERROR(updated);
   if (db_->Changes() == 0) return UpsertOutcome::kUnchanged;
   OM_RETURN_IF_ERROR(Changed(kDataCounter));
   return UpsertOutcome::kUpdated;

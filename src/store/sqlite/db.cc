@@ -37,6 +37,14 @@ void Stmt::BindTextOrNull(int index, std::string_view text) {
   }
 }
 
+void Stmt::BindStaticOrNull(int index, std::string_view text) {
+  if (text.empty()) {
+    BindNull(index);
+  } else {
+    BindStatic(index, text);
+  }
+}
+
 void Stmt::BindIdOrNull(int index, int64_t id) {
   if (id == 0) {
     BindNull(index);
@@ -86,6 +94,10 @@ Db::~Db() {
 }
 
 Status Db::Open(const std::string& path) {
+  // Memory statistics cost a global mutex on every allocation inside SQLite and nothing reads
+  // them. Only possible before SQLite initializes, i.e. before the first connection opens.
+  static const bool kConfigured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  (void)kConfigured;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     Status s = Error("cannot open database '" + path + "'");

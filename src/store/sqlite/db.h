@@ -33,11 +33,22 @@ class Stmt {
   Stmt& operator=(const Stmt&) = delete;
 
   void Reset();
+  // Resets for another step but keeps the bindings, for callers that rebind every parameter.
+  void Rewind() {
+    sqlite3_reset(stmt_);
+    status_ = Status::Ok();
+  }
   void Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
   void Bind(int index, int value) { sqlite3_bind_int64(stmt_, index, value); }
   void Bind(int index, std::string_view text) {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
+  // Binds without copying: text must stay valid and unchanged until the statement has been
+  // stepped for the last time with this binding (for bulk writes of long-lived strings).
+  void BindStatic(int index, std::string_view text) {
+    sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+  }
+  void BindStaticOrNull(int index, std::string_view text);
   void Bind(int index, const char* text) { Bind(index, std::string_view(text)); }
   void Bind(int index, const std::string& text) { Bind(index, std::string_view(text)); }
   void Bind(int index, double value) { sqlite3_bind_double(stmt_, index, value); }

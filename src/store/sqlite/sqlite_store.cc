@@ -293,6 +293,15 @@ Result<std::vector<Place>> SqliteStore::ListPlaces(const PlaceFilter& f) {
   return places;
 }
 
+Result<std::vector<Place>> SqliteStore::ListCountryPlaces(std::string_view iso3) {
+  StmtHandle s = db_->Prepare(std::string(kPlaceColumns) + "WHERE country = ?1");
+  s.Bind(1, iso3);
+  std::vector<Place> places;
+  while (s.Step()) places.push_back(ReadPlace(s));
+  OM_RETURN_IF_ERROR(s.status());
+  return places;
+}
+
 // ---- sectors ----
 
 Status SqliteStore::UpsertSector(const Sector& sector) {

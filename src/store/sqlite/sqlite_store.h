@@ -38,6 +38,7 @@ class SqliteStore : public Store {
                       int64_t* updated) override;
   Result<std::optional<Place>> GetPlace(std::string_view pcode) override;
   Result<std::vector<Place>> ListPlaces(const PlaceFilter& filter) override;
+  Result<std::vector<Place>> ListCountryPlaces(std::string_view iso3) override;
 
   Status UpsertSector(const Sector& sector) override;
   Result<std::vector<Sector>> ListSectors() override;
@@ -101,7 +102,9 @@ class SqliteStore : public Store {
   Organization ReadOrganization(const Stmt& s);
 
   std::unique_ptr<Db> db_;
-  unsigned pending_ = 0;  // counters to bump when the open transaction commits
+  unsigned pending_ = 0;           // counters to bump when the open transaction commits
+  Stmt* upsert_insert_ = nullptr;  // held for imports; owned by db_
+  Stmt* upsert_update_ = nullptr;
 };
 
 }  // namespace om::sqlite

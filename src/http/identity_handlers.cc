@@ -179,6 +179,11 @@ Response::AuditNote Note(std::string action, const json::object& detail,
 // ---- session ----
 
 Response CreateSession(Context& ctx, const Request& req) {
+  // Only a script can send JSON: a form on another site cannot sign a browser in (login CSRF).
+  if (req.content_type.rfind("application/json", 0) != 0) {
+    return Problem(415, "unsupported-media-type", "Unsupported media type",
+                   "send the credentials as application/json");
+  }
   Body body;
   if (!body.Parse(req.body)) return body.Invalid();
   std::string username = body.Text("username");

@@ -8,8 +8,9 @@
 // random values, passwords as argon2id hashes. The CSRF token of a session is derived from the
 // session's secret, so it is never stored either.
 //
-// Throttling: after 3 consecutive failures each further attempt for that username must wait
-// 2^(n-3) seconds (at most 60), and 10 failures lock the account for 15 minutes. Unknown
+// Throttling: the 4th consecutive failure and each one after it make the next attempt for that
+// username wait 1, 2, 4 ... seconds (at most 60), and 10 failures lock the account for 15
+// minutes. Unknown
 // usernames are throttled the same way in memory and take the same time to refuse, so the
 // answers do not reveal which usernames exist.
 #pragma once

@@ -10,9 +10,8 @@
 //
 // Throttling: the 4th consecutive failure and each one after it make the next attempt for that
 // username wait 1, 2, 4 ... seconds (at most 60), and 10 failures lock the account for 15
-// minutes. Unknown
-// usernames are throttled the same way in memory and take the same time to refuse, so the
-// answers do not reveal which usernames exist.
+// minutes. Unknown usernames are throttled the same way in memory and take the same time to
+// refuse, so the answers do not reveal which usernames exist.
 #pragma once
 
 #include <string>

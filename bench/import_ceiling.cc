@@ -208,6 +208,9 @@ const std::unordered_map<std::string, Binder>& Binders() {
       {"budget_currency",
        [](sqlite3_stmt* s, int i, const Row& r) { TextOrNull(s, i, r.a.budget.currency); }},
       {"external_id", &TextField<&A::external_id>},
+      {"contact", &TextField<&A::contact>},
+      {"sensitive",
+       [](sqlite3_stmt* s, int i, const Row& r) { sqlite3_bind_int64(s, i, r.a.sensitive); }},
   };
   return kBinders;
 }

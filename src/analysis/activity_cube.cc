@@ -43,6 +43,7 @@ ActivityCube::ActivityCube(std::vector<ActivityFact> facts,
   rows_.reserve(facts.size());
   for (ActivityFact& f : facts) {
     Row r{};
+    r.id = f.id;
     const std::string* places[] = {&f.adm0, &f.adm1, &f.adm2, &f.adm3, &f.place};
     for (int i = 0; i < 5; ++i) r.place[i] = Code(*places[i]);
     r.sector = Code(f.sector);
@@ -171,6 +172,26 @@ bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_colu
   return true;
 }
 
+std::vector<Id> ActivityCube::Page(const Principal& p, const View& view, const ActivityFilter& f,
+                                   Id after, int limit, int64_t& total) const {
+  int place_column = -1;
+  if (auto it = place_levels_.find(f.place); it != place_levels_.end()) place_column = it->second;
+  int32_t place_code = Lookup(f.place);
+  int32_t sector_code = Lookup(f.sector);
+  std::optional<TextMatch> text;
+  if (!f.q.empty()) text = MatchText(f.q);
+  std::vector<Id> ids;
+  total = 0;
+  for (size_t n = 0; n < view.rows.size(); ++n) {
+    if (view.aggregate_only[n]) continue;
+    const Row& r = rows_[view.rows[n]];
+    if (!Matches(r, f, place_column, place_code, sector_code, text ? &*text : nullptr, p)) continue;
+    ++total;
+    if (r.id > after && static_cast<int>(ids.size()) < limit) ids.push_back(r.id);
+  }
+  return ids;
+}
+
 ActivityCube::View ActivityCube::Visible(const Principal& p) const {
   AccessPlan plan = Compile(p);
   View view;
@@ -201,7 +222,7 @@ Summary ActivityCube::Summarize(const Principal& p, const View& view, const Acti
     const Row& r = rows_[view.rows[n]];
     if (!Matches(r, f, place_column, place_code, sector_code, text ? &*text : nullptr, p)) continue;
     if (counted_only) ++summary.aggregate_only;
-    if (r.compartment != 0 || r.restricted) ++summary.compartmented;
+    if (!counted_only && (r.compartment != 0 || r.restricted)) ++summary.compartmented;
     for (size_t i = 0; i < by.size(); ++i) {
       switch (by[i]) {
         case SummaryKey::kAdm1:

@@ -42,10 +42,17 @@ class ActivityCube {
   }
   Summary Summarize(const Principal& p, const View& view, const ActivityFilter& filter,
                     const std::vector<SummaryKey>& by) const;
+
+  // The ids of the rows `p` reads in full that match the filter, after `after` in id order, at
+  // most `limit` of them; `total` gets the number of all such rows (the list endpoint's page and
+  // total, with the store's SQL semantics).
+  std::vector<Id> Page(const Principal& p, const View& view, const ActivityFilter& filter, Id after,
+                       int limit, int64_t& total) const;
   size_t size() const { return rows_.size(); }
 
  private:
   struct Row {
+    Id id;
     int32_t place[5];  // adm0..adm3 codes and the place itself, -1 = none
     int32_t sector;
     Id orgs[3];  // implementing, programme, funding

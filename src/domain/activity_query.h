@@ -44,7 +44,9 @@ struct Summary {
   // How many counted activities the caller sees only as counts (an aggregate-level release);
   // they are counted only when neither `by` nor the filter involves organizations or text.
   int64_t aggregate_only = 0;
-  int64_t compartmented = 0;  // counted activities that are compartmented or restricted (audit)
+  // Counted activities the caller reads in full that are compartmented or restricted: such a
+  // summary is audited. Counts made under an aggregate release are not (the release is).
+  int64_t compartmented = 0;
 };
 
 // Whether records `p` may only count (aggregate-level releases) enter a summary: only when
@@ -55,6 +57,7 @@ bool AggregatesApply(const Principal& p, const ActivityFilter& filter,
 
 // One activity reduced to what roll-ups use.
 struct ActivityFact {
+  Id id = 0;
   std::string place, adm0, adm1, adm2, adm3;
   std::string sector;
   Id implementing_org = 0;

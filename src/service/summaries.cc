@@ -17,10 +17,9 @@ struct CachedCube {
 };
 constexpr size_t kMaxViews = 64;
 
-}  // namespace
-
-Result<Summary> SummarizeActivities(Store& store, const Principal& p, const ActivityFilter& filter,
-                                    const std::vector<SummaryKey>& by) {
+// The current cube of this thread's connection, and the view of `p` in it.
+Result<std::pair<const ActivityCube*, const ActivityCube::View*>> CubeFor(Store& store,
+                                                                          const Principal& p) {
   thread_local std::unordered_map<uint64_t, CachedCube> cubes;
   CachedCube& cached = cubes[store.instance()];
   OM_TRY(int64_t version, store.DataVersion());
@@ -38,13 +37,27 @@ Result<Summary> SummarizeActivities(Store& store, const Principal& p, const Acti
     if (cached.views.size() >= kMaxViews) cached.views.clear();
     it = cached.views.emplace(key, cached.cube->Visible(p)).first;
   }
-  return cached.cube->Summarize(p, it->second, filter, by);
+  return std::pair<const ActivityCube*, const ActivityCube::View*>(cached.cube.get(), &it->second);
 }
 
-Result<int64_t> CountReadableActivities(Store& store, const Principal& p,
-                                        const ActivityFilter& filter) {
-  OM_TRY(Summary s, SummarizeActivities(store, p, filter, {}));
-  return s.total.count - s.aggregate_only;
+}  // namespace
+
+Result<Summary> SummarizeActivities(Store& store, const Principal& p, const ActivityFilter& filter,
+                                    const std::vector<SummaryKey>& by) {
+  OM_TRY(auto cube, CubeFor(store, p));
+  return cube.first->Summarize(p, *cube.second, filter, by);
+}
+
+Result<ActivityPage> ListReadableActivities(Store& store, const Principal& p,
+                                            const ActivityFilter& filter, int limit, Id after) {
+  OM_TRY(auto cube, CubeFor(store, p));
+  ActivityPage page;
+  std::vector<Id> ids = cube.first->Page(p, *cube.second, filter, after, limit + 1, page.total);
+  bool more = static_cast<int>(ids.size()) > limit;
+  if (more) ids.pop_back();
+  OM_TRY(page.items, store.GetActivities(p, ids));
+  if (more && !ids.empty()) page.next_after = ids.back();
+  return page;
 }
 
 }  // namespace om

@@ -100,6 +100,10 @@ class LockedStore : public Store {
                                         Id after) override {
     return Locked(&Store::ListActivityPage, p, filter, limit, after);
   }
+  Result<std::vector<Activity>> GetActivities(const Principal& p,
+                                              const std::vector<Id>& ids) override {
+    return Locked(&Store::GetActivities, p, ids);
+  }
   Result<Summary> SummarizeActivities(const Principal& p, const ActivityFilter& filter,
                                       const std::vector<SummaryKey>& by) override {
     return Locked(&Store::SummarizeActivities, p, filter, by);

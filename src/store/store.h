@@ -111,6 +111,9 @@ class Store {
   virtual Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) = 0;
   virtual Result<ActivityPage> ListActivities(const Principal& p, const ActivityFilter& filter,
                                               int limit, Id after) = 0;
+  // The activities of `ids` that `p` sees in full, in id order, sensitive fields removed.
+  virtual Result<std::vector<Activity>> GetActivities(const Principal& p,
+                                                      const std::vector<Id>& ids) = 0;
   // The same page without counting every match (total = -1): for callers that count elsewhere.
   virtual Result<ActivityPage> ListActivityPage(const Principal& p, const ActivityFilter& filter,
                                                 int limit, Id after) = 0;

@@ -211,6 +211,8 @@ Result<Summary> SqliteStore::SummarizeActivities(const Principal& p, const Activ
                                      "coalesce(sector, '')", "coalesce(implementing_org, '')"};
   Where w = BuildWhere(*this, p, filter);
   std::string aggregate_only = "0";
+  const char* kAudited = "(compartment <> 'none' OR classification = 'restricted')";
+  std::string compartmented = std::string("sum(") + kAudited + ")";
   if (!p.system) {
     Clause full = FullAccess(p);
     if (AggregatesApply(p, filter, by)) {
@@ -218,6 +220,8 @@ Result<Summary> SqliteStore::SummarizeActivities(const Principal& p, const Activ
       std::string full_sql = w.Number(full.sql, full.binds);
       w.sql += " AND ((" + full_sql + ") OR (" + w.Number(aggregate.sql, aggregate.binds) + "))";
       aggregate_only = "sum(NOT (" + w.Number(full.sql, full.binds) + "))";
+      compartmented =
+          std::string("sum(") + kAudited + " AND (" + w.Number(full.sql, full.binds) + "))";
     } else {
       w.Add(full.sql, full.binds);
     }
@@ -228,10 +232,7 @@ Result<Summary> SqliteStore::SummarizeActivities(const Principal& p, const Activ
                     "count(*), sum(coalesce(targeted_total, 0)), sum(coalesce(reached_total, 0)),"
                     " sum(CASE WHEN budget_currency = 'USD' THEN budget_cents ELSE 0 END),"
                     " sum(place IS NULL AND lat IS NULL), " +
-                    aggregate_only +
-                    ", sum(compartment <> 'none' OR classification = 'restricted')"
-                    " FROM activities " +
-                    w.sql;
+                    aggregate_only + ", " + compartmented + " FROM activities " + w.sql;
   if (!by.empty()) sql += " GROUP BY " + keys.substr(0, keys.size() - 2);
   StmtHandle s = db_->Prepare(sql);
   w.BindAll(s);
@@ -266,7 +267,7 @@ Result<std::vector<ActivityFact>> SqliteStore::ListActivityFacts() {
       " coalesce(end_date, ''), coalesce(targeted_total, 0), coalesce(reached_total, 0),"
       " CASE WHEN budget_currency = 'USD' THEN budget_cents ELSE 0 END,"
       " place IS NULL AND lat IS NULL, title || ' ' || description, location_name,"
-      " coalesce(org_id, 0), classification, compartment, sensitive"
+      " coalesce(org_id, 0), classification, compartment, sensitive, id"
       " FROM activities ORDER BY id");
   std::vector<ActivityFact> facts;
   while (s.Step()) {
@@ -289,6 +290,7 @@ Result<std::vector<ActivityFact>> SqliteStore::ListActivityFacts() {
     ParseClassification(s.TextView(19), f.classification);
     f.compartment = s.Text(20);
     f.sensitive = static_cast<uint32_t>(s.Int(21));
+    f.id = s.Int(22);
     facts.push_back(std::move(f));
   }
   OM_RETURN_IF_ERROR(s.status());
@@ -301,6 +303,23 @@ Result<std::unordered_map<std::string, PlaceInfo>> SqliteStore::PlaceCatalog() {
   while (s.Step()) places.emplace(s.Text(0), PlaceInfo{static_cast<int>(s.Int(1)), s.Text(2)});
   OM_RETURN_IF_ERROR(s.status());
   return places;
+}
+
+Result<std::vector<Activity>> SqliteStore::GetActivities(const Principal& p,
+                                                         const std::vector<Id>& ids) {
+  StmtHandle s = db_->Prepare(std::string("SELECT id, ") + ActivityColumnList() +
+                              " FROM activities WHERE id IN (SELECT value FROM json_each(?1))"
+                              " ORDER BY id");
+  s.Bind(1, IdsJson(ids));
+  std::vector<Activity> out;
+  while (s.Step()) {
+    Activity a = ReadActivityRow(s);
+    if (See(p, FactsOf(a)) != Visibility::kFull) continue;  // never trust the caller's ids
+    Redact(p, a);
+    out.push_back(std::move(a));
+  }
+  OM_RETURN_IF_ERROR(s.status());
+  return out;
 }
 
 }  // namespace om::sqlite

@@ -53,6 +53,8 @@ class SqliteStore : public Store {
                                       Id after) override;
   Result<ActivityPage> ListActivityPage(const Principal& p, const ActivityFilter& filter, int limit,
                                         Id after) override;
+  Result<std::vector<Activity>> GetActivities(const Principal& p,
+                                              const std::vector<Id>& ids) override;
   Result<Summary> SummarizeActivities(const Principal& p, const ActivityFilter& filter,
                                       const std::vector<SummaryKey>& by) override;
   Result<int64_t> CountActivities() override;

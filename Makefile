@@ -33,6 +33,7 @@ lint: setup $(BUILD)/build.ninja
 bench: build
 	@scripts/run-bench
 	@scripts/run-bench-access
+	@BENCH_ACCESS_PARTNER_ROWS=100000 BENCH_ACCESS_RESULT=access-partner scripts/run-bench-access
 
 check-long: build
 	@scripts/run-tests --long

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns the raw results of scripts/run-bench-access into access.md and access.json.
 
-    python3 bench/report_access.py WORK_DIR RESULTS_DIR
+    python3 bench/report_access.py WORK_DIR RESULTS_DIR [NAME]   (NAME.md / NAME.json, default access)
 
 Throughput per user and endpoint is the median of the interleaved runs; the bar compares the
 restricted user (force.analyst) with the admin on the same server, data and run.
@@ -23,7 +23,7 @@ def read_jsonl(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
-def main(work, results):
+def main(work, results, name="access"):
     http = read_jsonl(os.path.join(work, "http.jsonl"))
     views = {v["user"]: v for v in read_jsonl(os.path.join(work, "views.jsonl"))}
     machine = json.load(open(os.path.join(work, "machine.json")))
@@ -46,9 +46,11 @@ def main(work, results):
         f"{machine['runs']} interleaved runs (medians shown). Written by "
         "`scripts/run-bench-access` (`make bench`).",
         "",
-        f"Data: the demo mission plus {machine['generated_rows_each']:,} generated Afghan 3W rows "
-        "of the Mission Planning Unit (no compartment) and as many of UNICEF (humanitarian). "
-        "What each user sees:",
+        f"Data: the demo mission (3,610 humanitarian activities of OCHA, behind the firewall) plus "
+        f"{machine['mission_rows']:,} generated Afghan 3W rows of the Mission Planning Unit (no "
+        f"compartment) and {machine['partner_rows']:,} of UNICEF (humanitarian). What each user "
+        "sees (the force counts humanitarian activities in Afghanistan through the HC's aggregate "
+        "release, so it counts more rows than the admin when partner rows are present):",
         "",
         "| user | organization, roles | rows readable | counted in summaries | of which counts only |",
         "|---|---|---:|---:|---:|",
@@ -78,7 +80,7 @@ def main(work, results):
     p95_login = logins[int(0.95 * (len(logins) - 1))]
     lines += [
         "",
-        f"Non-2xx responses during the runs: {errors}.",
+        f"Non-2xx responses and wrk timeouts (over 2 s) during the runs: {errors}.",
         "",
         "## Sign-in",
         "",
@@ -93,13 +95,13 @@ def main(work, results):
         f"After the runs: `{machine['audit_verify']}`.",
         "",
     ]
-    with open(os.path.join(results, "access.md"), "w") as out:
+    with open(os.path.join(results, name + ".md"), "w") as out:
         out.write("\n".join(lines))
-    with open(os.path.join(results, "access.json"), "w") as out:
+    with open(os.path.join(results, name + ".json"), "w") as out:
         json.dump({"machine": machine, "views": views, "verdicts": verdicts,
                    "login_ms": logins,
                    "http": {f"{e}/{u}": v for (e, u), v in table.items()}}, out, indent=1)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])

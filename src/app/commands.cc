@@ -28,6 +28,14 @@ int RunServe(const std::string& db, http::ServerOptions options) {
   {
     auto store = OpenDatabase(db);  // migrate once before the workers open their connections
     if (!store.ok()) return Fail(store.status());
+    // A database made before sign-in existed has nobody who can sign in: say how to fix it.
+    if (auto users = (*store)->ListUsers(); users.ok() && users->empty()) {
+      std::fprintf(stderr,
+                   "onemission: %s has no users, so nobody can sign in: add an organization and "
+                   "a user (`onemission --db %s org add ...`, then `user add NAME --org ORG --role "
+                   "admin --password-stdin`), or rebuild the demo (delete the file, `make run`)\n",
+                   db.c_str(), db.c_str());
+    }
   }
   Status s = http::RunServer(options);
   return s.ok() ? 0 : Fail(s);

@@ -5,6 +5,7 @@
 
 #include "core/text.h"
 #include "io/csv_reader.h"
+#include "service/audit.h"
 
 namespace om {
 
@@ -182,10 +183,7 @@ Status ExportHxl(Store& store, const Principal& p, const ActivityFilter& filter,
     for (const Activity& a : page.items) {
       AppendCsvRecord(out, ExportRow(a, names, sectors));
       if (rows) ++*rows;
-      if (audited && (a.meta.compartment != kNoCompartment ||
-                      a.meta.classification == Classification::kRestricted)) {
-        audited->push_back(a.meta.id);
-      }
+      if (audited && AuditedRead(a.meta)) audited->push_back(a.meta.id);
     }
     write(out);
     out.clear();

@@ -162,7 +162,11 @@ Status Logout(Store& store, std::string_view session_token) {
   return store.DeleteSession(Sha256Hex(session_token));
 }
 
-Result<Principal> PrincipalFor(Store& store, const User& user) {
+namespace {
+
+// The principal of `user`, and in `soonest_expiry` the seconds until the first release it
+// relies on ends (unchanged when it relies on none).
+Result<Principal> BuildPrincipal(Store& store, const User& user, int64_t& soonest_expiry) {
   Principal p;
   p.user_id = user.id;
   p.username = user.username;
@@ -177,30 +181,27 @@ Result<Principal> PrincipalFor(Store& store, const User& user) {
     if (!r.ActiveAt(now) || !Addresses(r, user.org_id, user.roles)) continue;
     (r.level == ReleaseLevel::kFull ? p.full : p.aggregate).push_back(r.scope);
     p.release_ids.push_back(r.meta.id);
+    soonest_expiry = std::min(soonest_expiry, SecondsLeft(r.expires_at));
   }
   std::sort(p.release_ids.begin(), p.release_ids.end());
   return p;
 }
 
-namespace {
-
 Result<Authenticated> ForUser(Store& store, Id user_id, int64_t valid_for) {
   auto user = store.GetUser(user_id);
   if (!user.ok() || user->disabled) return Unauthenticated("the account is disabled");
   Authenticated a;
-  OM_TRY(a.principal, PrincipalFor(store, *user));
-  OM_TRY(auto releases, store.ListReleases());
-  for (const Release& r : releases) {
-    if (std::binary_search(a.principal.release_ids.begin(), a.principal.release_ids.end(),
-                           r.meta.id)) {
-      valid_for = std::min(valid_for, SecondsLeft(r.expires_at));
-    }
-  }
+  OM_TRY(a.principal, BuildPrincipal(store, *user, valid_for));
   a.valid_for = std::max<int64_t>(0, std::min<int64_t>(valid_for, 60));
   return a;
 }
 
 }  // namespace
+
+Result<Principal> PrincipalFor(Store& store, const User& user) {
+  int64_t unused = 0;
+  return BuildPrincipal(store, user, unused);
+}
 
 Result<Authenticated> AuthenticateSession(Store& store, std::string_view session_token) {
   if (session_token.empty()) return Unauthenticated("sign in first");

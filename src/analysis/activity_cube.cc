@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <climits>
+#include <cstring>
 #include <optional>
 #include <unordered_map>
 
@@ -10,18 +11,7 @@
 
 namespace om {
 
-namespace {
-
-using GroupKey = std::array<int64_t, 4>;  // one slot per summary key (at most four)
-struct GroupKeyHash {
-  size_t operator()(const GroupKey& k) const {
-    uint64_t h = 1469598103934665603ULL;
-    for (int64_t v : k) h = (h ^ static_cast<uint64_t>(v)) * 1099511628211ULL;
-    return h;
-  }
-};
-
-}  // namespace
+namespace {}  // namespace
 
 int32_t ActivityCube::Code(const std::string& text) {
   if (text.empty()) return -1;
@@ -41,6 +31,9 @@ ActivityCube::ActivityCube(std::vector<ActivityFact> facts,
     : aliases_(std::move(organization_aliases)), compartments_{"none"} {
   for (const auto& [pcode, info] : places) place_levels_.emplace(pcode, info.level);
   rows_.reserve(facts.size());
+  texts_.reserve(facts.size());
+  locations_.reserve(facts.size());
+  std::array<std::unordered_map<int64_t, int32_t>, 4> group_index;
   for (ActivityFact& f : facts) {
     Row r{};
     r.id = f.id;
@@ -62,10 +55,20 @@ ActivityCube::ActivityCube(std::vector<ActivityFact> facts,
     auto c = std::find(compartments_.begin(), compartments_.end(), f.compartment);
     if (c == compartments_.end()) c = compartments_.insert(c, f.compartment);
     r.compartment = static_cast<uint16_t>(c - compartments_.begin());
+    // In SummaryKey order: adm1, adm2, sector (interned codes, -1 = none), org (id, 0 = none).
+    const int64_t keys[4] = {r.place[1], r.place[2], r.sector, r.orgs[0] == 0 ? -1 : r.orgs[0]};
+    for (size_t k = 0; k < 4; ++k) {
+      r.group[k] = -1;
+      if (keys[k] < 0) continue;
+      auto [it, inserted] =
+          group_index[k].emplace(keys[k], static_cast<int32_t>(group_keys_[k].size()));
+      if (inserted) group_keys_[k].push_back(keys[k]);
+      r.group[k] = it->second;
+    }
     r.owner = f.owner;
-    r.text = std::move(f.text);
-    r.location = std::move(f.location);
-    rows_.push_back(std::move(r));
+    rows_.push_back(r);
+    texts_.push_back(std::move(f.text));
+    locations_.push_back(std::move(f.location));
   }
   folded_names_.resize(names_.size());
   for (size_t code = 0; code < names_.size(); ++code) {
@@ -137,9 +140,29 @@ Visibility ActivityCube::Sees(const AccessPlan& plan, const Row& r) const {
   return Visibility::kNone;
 }
 
-bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_column,
-                           int32_t place_code, int32_t sector_code, const TextMatch* text,
-                           const Principal& reader) const {
+ActivityCube::CompiledFilter ActivityCube::CompileFilter(const ActivityFilter& f) const {
+  CompiledFilter c;
+  c.filter = &f;
+  if (auto it = place_levels_.find(f.place); it != place_levels_.end()) c.place_column = it->second;
+  c.place_code = Lookup(f.place);
+  c.sector_code = Lookup(f.sector);
+  if (!f.from.empty()) c.from = f.from.DaysSinceEpoch();
+  if (!f.to.empty()) c.to = f.to.DaysSinceEpoch();
+  if (!f.q.empty()) c.text = MatchText(f.q);
+  return c;
+}
+
+namespace {
+
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return memmem(haystack.data(), haystack.size(), needle.data(), needle.size()) != nullptr;
+}
+
+}  // namespace
+
+bool ActivityCube::Matches(size_t i, const CompiledFilter& c, const Principal& reader) const {
+  const Row& r = rows_[i];
+  const ActivityFilter& f = *c.filter;
   if (f.org_filter) {
     bool any = false;
     for (Id org : r.orgs) {
@@ -147,46 +170,39 @@ bool ActivityCube::Matches(const Row& r, const ActivityFilter& f, int place_colu
     }
     if (!any) return false;
   }
-  if (!f.sector.empty() && r.sector != sector_code) return false;
+  if (!f.sector.empty() && r.sector != c.sector_code) return false;
   if (!f.place.empty()) {
-    if (place_column >= 0) {
-      if (r.place[place_column] != place_code) return false;
-    } else if (std::find(std::begin(r.place), std::end(r.place), place_code) == std::end(r.place)) {
+    if (c.place_column >= 0) {
+      if (r.place[c.place_column] != c.place_code) return false;
+    } else if (std::find(std::begin(r.place), std::end(r.place), c.place_code) ==
+               std::end(r.place)) {
       return false;
     }
   }
   if (f.status && r.status != *f.status) return false;
-  if (!f.from.empty() && r.end < f.from.DaysSinceEpoch()) return false;
-  if (!f.to.empty() && r.start > f.to.DaysSinceEpoch()) return false;
-  if (text != nullptr) {
-    auto named = [&](int32_t code) { return code >= 0 && text->codes[static_cast<size_t>(code)]; };
-    bool org =
-        r.orgs[0] != 0 && std::binary_search(text->orgs.begin(), text->orgs.end(), r.orgs[0]);
-    bool location = (!r.location_sensitive || FieldsCleared(reader, r.owner)) &&
-                    r.location.find(text->q) != std::string::npos;
-    if (r.text.find(text->q) == std::string::npos && !location && !org && !named(r.place[4]) &&
-        !named(r.place[1])) {
-      return false;
-    }
+  if (r.end < c.from || r.start > c.to) return false;
+  if (c.text) {
+    const TextMatch& text = *c.text;
+    auto named = [&](int32_t code) { return code >= 0 && text.codes[static_cast<size_t>(code)]; };
+    if (Contains(texts_[i], text.q) || named(r.place[4]) || named(r.place[1])) return true;
+    if (r.orgs[0] != 0 && std::binary_search(text.orgs.begin(), text.orgs.end(), r.orgs[0]))
+      return true;
+    return (!r.location_sensitive || FieldsCleared(reader, r.owner)) &&
+           Contains(locations_[i], text.q);
   }
   return true;
 }
 
 std::vector<Id> ActivityCube::Page(const Principal& p, const View& view, const ActivityFilter& f,
                                    Id after, int limit, int64_t& total) const {
-  int place_column = -1;
-  if (auto it = place_levels_.find(f.place); it != place_levels_.end()) place_column = it->second;
-  int32_t place_code = Lookup(f.place);
-  int32_t sector_code = Lookup(f.sector);
-  std::optional<TextMatch> text;
-  if (!f.q.empty()) text = MatchText(f.q);
+  CompiledFilter c = CompileFilter(f);
   std::vector<Id> ids;
   total = 0;
   for (size_t n = 0; n < view.rows.size(); ++n) {
     if (view.aggregate_only[n]) continue;
-    const Row& r = rows_[view.rows[n]];
-    if (!Matches(r, f, place_column, place_code, sector_code, text ? &*text : nullptr, p)) continue;
+    if (!Matches(view.rows[n], c, p)) continue;
     ++total;
+    const Row& r = rows_[view.rows[n]];
     if (r.id > after && static_cast<int>(ids.size()) < limit) ids.push_back(r.id);
   }
   return ids;
@@ -204,55 +220,81 @@ ActivityCube::View ActivityCube::Visible(const Principal& p) const {
   return view;
 }
 
+namespace {
+
+// Group sums by slot while a summary is computed: slots index a dense table when the keys'
+// combinations are few (the common case), a hash map otherwise.
+struct Sums {
+  int64_t count = 0, targeted = 0, reached = 0, budget_usd_cents = 0;
+};
+constexpr size_t kMaxDenseSlots = size_t{1} << 20;
+
+}  // namespace
+
 Summary ActivityCube::Summarize(const Principal& p, const View& view, const ActivityFilter& f,
                                 const std::vector<SummaryKey>& by) const {
   bool aggregates = AggregatesApply(p, f, by);
-  int place_column = -1;  // unknown places are looked for in every place column, like the store
-  if (auto it = place_levels_.find(f.place); it != place_levels_.end()) place_column = it->second;
-  int32_t place_code = Lookup(f.place);
-  int32_t sector_code = Lookup(f.sector);
-  std::optional<TextMatch> text;
-  if (!f.q.empty()) text = MatchText(f.q);
-  std::unordered_map<GroupKey, SummaryGroup, GroupKeyHash> groups;
+  CompiledFilter c = CompileFilter(f);
+  // Each key is a row's group index (+1, so that 0 is "none"); a group's slot is those indexes
+  // in mixed radix.
+  std::array<size_t, 4> radix{};
+  size_t slots = 1;
+  for (size_t i = 0; i < by.size(); ++i) {
+    radix[i] = group_keys_[static_cast<size_t>(by[i])].size() + 1;
+    slots = slots > kMaxDenseSlots / radix[i] ? kMaxDenseSlots + 1 : slots * radix[i];
+  }
+  bool dense = slots <= kMaxDenseSlots;
+  thread_local std::vector<int32_t> group_of_slot;  // -1 = no group yet; reset after use
+  if (dense && group_of_slot.size() < slots) group_of_slot.resize(slots, -1);
+  std::unordered_map<uint64_t, int32_t> sparse;
+  std::vector<uint64_t> group_slots;
+  std::vector<Sums> sums;
   Summary summary;
-  GroupKey key{};
+  Sums total;
   for (size_t n = 0; n < view.rows.size(); ++n) {
     bool counted_only = view.aggregate_only[n];
     if (counted_only && !aggregates) continue;
+    if (!Matches(view.rows[n], c, p)) continue;
     const Row& r = rows_[view.rows[n]];
-    if (!Matches(r, f, place_column, place_code, sector_code, text ? &*text : nullptr, p)) continue;
     if (counted_only) ++summary.aggregate_only;
     if (!counted_only && (r.compartment != 0 || r.restricted)) ++summary.compartmented;
-    for (size_t i = 0; i < by.size(); ++i) {
-      switch (by[i]) {
-        case SummaryKey::kAdm1:
-          key[i] = r.place[1];
-          break;
-        case SummaryKey::kAdm2:
-          key[i] = r.place[2];
-          break;
-        case SummaryKey::kSector:
-          key[i] = r.sector;
-          break;
-        case SummaryKey::kOrg:
-          key[i] = r.orgs[0];
-          break;
-      }
-    }
-    SummaryGroup& g = by.empty() ? summary.total : groups[key];
-    ++g.count;
-    g.targeted += r.targeted;
-    g.reached += r.reached;
-    g.budget_usd_cents += r.budget_usd_cents;
     if (r.unlocated) ++summary.unlocated;
-  }
-  for (auto& [k, g] : groups) {
-    for (size_t i = 0; i < by.size(); ++i) {
-      if (by[i] == SummaryKey::kOrg) {
-        g.keys.push_back(k[i] == 0 ? "" : std::to_string(k[i]));
-      } else {
-        g.keys.push_back(k[i] < 0 ? "" : names_[static_cast<size_t>(k[i])]);
+    Sums* g = &total;
+    if (!by.empty()) {
+      uint64_t slot = 0;
+      for (size_t i = 0; i < by.size(); ++i) {
+        slot = slot * radix[i] + static_cast<uint64_t>(r.group[static_cast<size_t>(by[i])] + 1);
       }
+      int32_t& group = dense ? group_of_slot[slot] : sparse.try_emplace(slot, -1).first->second;
+      if (group < 0) {
+        group = static_cast<int32_t>(sums.size());
+        sums.emplace_back();
+        group_slots.push_back(slot);
+      }
+      g = &sums[static_cast<size_t>(group)];
+    }
+    ++g->count;
+    g->targeted += r.targeted;
+    g->reached += r.reached;
+    g->budget_usd_cents += r.budget_usd_cents;
+  }
+  if (by.empty()) {
+    summary.total =
+        SummaryGroup{{}, total.count, total.targeted, total.reached, total.budget_usd_cents};
+  }
+  summary.groups.reserve(sums.size());
+  for (size_t k = 0; k < sums.size(); ++k) {
+    uint64_t slot = group_slots[k];
+    if (dense) group_of_slot[slot] = -1;
+    SummaryGroup g{{}, sums[k].count, sums[k].targeted, sums[k].reached, sums[k].budget_usd_cents};
+    g.keys.resize(by.size());
+    for (size_t i = by.size(); i-- > 0;) {
+      size_t index = slot % radix[i];
+      slot /= radix[i];
+      if (index == 0) continue;  // "" = none
+      int64_t key = group_keys_[static_cast<size_t>(by[i])][index - 1];
+      g.keys[i] =
+          by[i] == SummaryKey::kOrg ? std::to_string(key) : names_[static_cast<size_t>(key)];
     }
     summary.total.count += g.count;
     summary.total.targeted += g.targeted;

@@ -9,6 +9,7 @@
 // between threads.
 #pragma once
 
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <optional>
@@ -64,9 +65,8 @@ class ActivityCube {
     bool restricted;
     bool location_sensitive;
     uint16_t compartment;  // index in compartments_; 0 = none
+    int32_t group[4];      // by SummaryKey: the row's index in group_keys_, -1 = none
     Id owner;
-    std::string text;      // folded title and description
-    std::string location;  // folded site name
   };
 
   // A principal's access rules in the cube's codes.
@@ -95,12 +95,28 @@ class ActivityCube {
   };
   TextMatch MatchText(const std::string& q) const;
 
+  // A filter in the cube's codes, computed once per question.
+  struct CompiledFilter {
+    const ActivityFilter* filter;
+    int place_column = -1;  // unknown places are looked for in every place column, like the store
+    int32_t place_code = -2;
+    int32_t sector_code = -2;
+    int32_t from = INT32_MIN, to = INT32_MAX;
+    std::optional<TextMatch> text;
+  };
+  CompiledFilter CompileFilter(const ActivityFilter& f) const;
+
   int32_t Code(const std::string& text);  // interns a p-code or sector code
   int32_t Lookup(const std::string& text) const;
-  bool Matches(const Row& row, const ActivityFilter& f, int place_column, int32_t place_code,
-               int32_t sector_code, const TextMatch* text, const Principal& reader) const;
+  bool Matches(size_t row, const CompiledFilter& f, const Principal& reader) const;
 
   std::vector<Row> rows_;
+  // Searched only when a question has text, so kept apart from the rows every question reads.
+  std::vector<std::string> texts_;      // by row: folded title and description
+  std::vector<std::string> locations_;  // by row: folded site name
+  // By SummaryKey, the distinct values rows have, densely numbered for grouping: interned codes
+  // for places and sectors, organization ids for kOrg.
+  std::array<std::vector<int64_t>, 4> group_keys_;
   std::unordered_map<std::string, int32_t> codes_;
   std::vector<std::string> names_;
   std::unordered_map<std::string, int> place_levels_;

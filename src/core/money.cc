@@ -48,11 +48,14 @@ Result<int64_t> ParseAmount(std::string_view raw) {
 }
 
 std::string FormatAmount(int64_t cents) {
-  char buf[32];
-  int64_t abs = cents < 0 ? -cents : cents;
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", cents < 0 ? "-" : "",
-                static_cast<long long>(abs / 100), static_cast<long long>(abs % 100));
-  return buf;
+  uint64_t abs = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
+  std::string out = cents < 0 ? "-" : "";
+  out += std::to_string(abs / 100);
+  uint64_t rest = abs % 100;
+  out += static_cast<char>('0' + rest / 10);
+  out.insert(out.size() - 1, 1, '.');
+  out += static_cast<char>('0' + rest % 10);
+  return out;
 }
 
 bool IsCurrencyCode(std::string_view code) {

@@ -44,19 +44,17 @@ NameCache::NameCache(Store& store) : store_(store) {
 }
 
 const std::string& NameCache::PlaceRefText(const std::string& pcode) {
-  auto [it, inserted] = maps_->text.try_emplace("p:" + pcode);
-  if (inserted) it->second = json::serialize(PlaceRef(pcode));
-  return it->second;
+  if (auto it = maps_->place_text.find(pcode); it != maps_->place_text.end()) return it->second;
+  return maps_->place_text.emplace(pcode, json::serialize(PlaceRef(pcode))).first->second;
 }
 
 const std::string& NameCache::SectorRefText(const std::string& code) {
-  auto [it, inserted] = maps_->text.try_emplace("s:" + code);
-  if (inserted) it->second = json::serialize(SectorRef(code));
-  return it->second;
+  if (auto it = maps_->sector_text.find(code); it != maps_->sector_text.end()) return it->second;
+  return maps_->sector_text.emplace(code, json::serialize(SectorRef(code))).first->second;
 }
 
 const std::string& NameCache::OrgText(Id id) {
-  auto [it, inserted] = maps_->text.try_emplace("o:" + std::to_string(id));
+  auto [it, inserted] = maps_->org_text.try_emplace(id);
   if (inserted) it->second = json::serialize(Org(id));
   return it->second;
 }

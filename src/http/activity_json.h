@@ -33,7 +33,9 @@ class NameCache {
     std::unordered_map<std::string, boost::json::value> places;
     std::unordered_map<std::string, boost::json::value> sectors;
     bool sectors_loaded = false;
-    std::unordered_map<std::string, std::string> text;  // "p:" / "s:" / "o:" + key -> JSON
+    // Serialized references, by p-code, sector code and organization id.
+    std::unordered_map<std::string, std::string> place_text, sector_text;
+    std::unordered_map<Id, std::string> org_text;
   };
 
  private:

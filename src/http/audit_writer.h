@@ -1,18 +1,20 @@
-// AuditWriter: appends audit entries from every worker thread in batches (group commit) on a
-// thread of its own, and calls back once each entry is durable. Workers never wait: the
-// response is sent from the callback, so no audited read leaves the server unrecorded, and
-// many concurrent reads share one transaction.
+// AuditWriter: appends the audit entries of every worker thread in batches (group commit) and
+// calls back once each entry is durable. There is no writer thread. Submit queues the entry and,
+// unless a flush is already due, posts one to the submitting worker's event loop: it runs after
+// the handlers already ready there, so the requests of one turn of the loop (and those other
+// workers queue meanwhile) share one transaction. A flush that finds another under way leaves
+// its entries to it. The response is sent from the callback, so no audited read leaves the
+// server unrecorded.
 //
-//   AuditWriter writer(db_path);
-//   writer.Submit(entry, [](Status s) { s.ok() ? send(response) : send(503); });
+//   AuditWriter writer([] { return ThisThreadsStore(); });
+//   writer.Submit(entry, executor, [](Status s) { s.ok() ? send(response) : send(503); });
 #pragma once
 
-#include <condition_variable>
-#include <deque>
+#include <boost/asio/any_io_executor.hpp>
 #include <functional>
 #include <mutex>
-#include <string>
-#include <thread>
+#include <utility>
+#include <vector>
 
 #include "store/store.h"
 
@@ -20,23 +22,28 @@ namespace om::http {
 
 class AuditWriter {
  public:
-  explicit AuditWriter(std::string db_path);
-  ~AuditWriter();  // writes what is queued, then stops
+  // `thread_store` gives the calling thread's own store connection.
+  explicit AuditWriter(std::function<Result<Store*>()> thread_store)
+      : thread_store_(std::move(thread_store)) {}
   AuditWriter(const AuditWriter&) = delete;
   AuditWriter& operator=(const AuditWriter&) = delete;
 
-  // `done` runs on the writer's thread; it must only hand work back to its own executor.
-  void Submit(AuditEntry entry, std::function<void(Status)> done);
+  // `done` runs on whichever worker writes the entry, after the write; it must only hand work
+  // back to its own executor.
+  void Submit(AuditEntry entry, const boost::asio::any_io_executor& executor,
+              std::function<void(Status)> done);
+  // Writes whatever is queued, on the calling thread (at shutdown, once the workers stopped).
+  void Flush();
 
  private:
-  void Run();
+  using Pending = std::vector<std::pair<AuditEntry, std::function<void(Status)>>>;
+  Status Write(Pending& batch);
 
-  std::string db_path_;
+  std::function<Result<Store*>()> thread_store_;
   std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::pair<AuditEntry, std::function<void(Status)>>> queue_;
-  bool stopping_ = false;
-  std::thread thread_;
+  Pending queue_;
+  bool scheduled_ = false;  // a Flush is posted and has not started
+  bool writing_ = false;    // a Flush is writing; it takes what is queued before it stops
 };
 
 }  // namespace om::http

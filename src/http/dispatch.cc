@@ -43,7 +43,7 @@ bool SafeMethod(const std::string& method) { return method == "GET" || method ==
 Dispatcher::Dispatcher(const ServerOptions& options)
     : options_(options),
       router_(BuildRouter()),
-      audit_(std::make_unique<AuditWriter>(options.db_path)) {}
+      audit_(std::make_unique<AuditWriter>([this] { return ThreadStore(); })) {}
 
 Status Dispatcher::CheckDatabase() {
   OM_RETURN_IF_ERROR(InitCrypto());
@@ -170,7 +170,8 @@ Response Dispatcher::Run(Request& req, Store& store) {
   return r;
 }
 
-void Dispatcher::Handle(Request& req, std::function<void(Response)> done) {
+void Dispatcher::Handle(Request& req, const boost::asio::any_io_executor& executor,
+                        std::function<void(Response)> done) {
   auto started = std::chrono::steady_clock::now();
   Response response;
   try {
@@ -181,6 +182,13 @@ void Dispatcher::Handle(Request& req, std::function<void(Response)> done) {
       response =
           Problem(503, "unavailable", "Database unavailable", "the database cannot be opened");
     } else {
+      // Every cache this request consults compares against one reading of the versions.
+      struct Unpin {
+        Store& store;
+        ~Unpin() { store.UnpinVersions(); }
+      } unpin{**store};
+      if (Status pinned = (*store)->PinVersions(); !pinned.ok())
+        throw std::runtime_error(pinned.ToString());
       response = Run(req, **store);
     }
   } catch (const std::exception& e) {
@@ -192,7 +200,11 @@ void Dispatcher::Handle(Request& req, std::function<void(Response)> done) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CountRequest(response.status, seconds);
   if (response.status >= 500) spdlog::error("{} {} -> {}", req.method, req.path, response.status);
-  if (!response.audit || audit_ == nullptr) return done(std::move(response));
+  if (!response.audit) return done(std::move(response));
+  if (audit_ == nullptr) {
+    return done(Problem(503, "audit-unavailable", "Audit log unavailable",
+                        "the server is stopping and can no longer record reads"));
+  }
 
   AuditEntry entry;
   const Principal anonymous;
@@ -204,7 +216,7 @@ void Dispatcher::Handle(Request& req, std::function<void(Response)> done) {
   entry.endpoint = req.method + " " + req.target;
   entry.detail = std::move(response.audit->detail);
   response.audit.reset();
-  audit_->Submit(std::move(entry),
+  audit_->Submit(std::move(entry), executor,
                  [done = std::move(done), response = std::move(response)](const Status& s) mutable {
                    if (s.ok()) return done(std::move(response));
                    // Nothing audited leaves unrecorded.

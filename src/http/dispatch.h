@@ -21,12 +21,16 @@ class Dispatcher {
  public:
   explicit Dispatcher(const ServerOptions& options);
   Status CheckDatabase();
-  // Thread-safe. `done` gets the response: at once, or from the audit writer's thread once
-  // the audit entry is written.
-  void Handle(Request& request, std::function<void(Response)> done);
+  // Thread-safe. `done` gets the response: at once, or once its audit entry is written (by a
+  // task posted to `executor`, the calling worker's, or by another worker's).
+  void Handle(Request& request, const boost::asio::any_io_executor& executor,
+              std::function<void(Response)> done);
   Response TooLarge() const;
-  // Writes the audit entries still queued; call before the worker threads go away.
-  void Shutdown() { audit_.reset(); }
+  // Writes the audit entries still queued; call once the worker threads stopped.
+  void Shutdown() {
+    audit_->Flush();
+    audit_.reset();
+  }
 
  private:
   Result<Store*> ThreadStore();

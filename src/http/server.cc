@@ -28,7 +28,12 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(tcp::socket socket, Dispatcher& dispatcher, std::chrono::seconds timeout)
       : stream_(std::move(socket)), dispatcher_(dispatcher), timeout_(timeout) {}
 
-  void Start() { Read(); }
+  void Start() {
+    beast::error_code ec;  // the peer's address, once per connection (for throttling and logs)
+    auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) remote_ = remote.address().to_string();
+    Read();
+  }
 
  private:
   void Read() {
@@ -64,19 +69,20 @@ class Session : public std::enable_shared_from_this<Session> {
     request.authorization = std::string(req[bhttp::field::authorization]);
     request.csrf_token = std::string(req["X-CSRF-Token"]);
     request.forwarded_proto = std::string(req["X-Forwarded-Proto"]);
-    beast::error_code remote_ec;
-    auto remote = stream_.socket().remote_endpoint(remote_ec);
-    if (!remote_ec) request.remote = remote.address().to_string();
+    request.remote = remote_;
     stream_.expires_never();  // while the request is handled (audited ones wait for the log)
     unsigned version = req.version();
     bool keep = req.keep_alive();
-    dispatcher_.Handle(request, [self = shared_from_this(), version, keep](Response response) {
-      // Runs inline on this connection's thread, or is handed back to it from the audit writer.
-      asio::dispatch(self->stream_.get_executor(),
-                     [self, version, keep, response = std::move(response)]() mutable {
-                       self->Write(ToBeast(response, version, keep));
-                     });
-    });
+    dispatcher_.Handle(request, stream_.get_executor(),
+                       [self = shared_from_this(), version, keep](Response response) {
+                         // Runs inline on this connection's thread, or is handed back to it from
+                         // the audit writer.
+                         asio::dispatch(
+                             self->stream_.get_executor(),
+                             [self, version, keep, response = std::move(response)]() mutable {
+                               self->Write(ToBeast(response, version, keep));
+                             });
+                       });
   }
 
   using BeastResponse = bhttp::response<bhttp::span_body<const char>>;
@@ -119,6 +125,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Dispatcher& dispatcher_;
   std::chrono::seconds timeout_;
+  std::string remote_;
 };
 
 // Accepts on the first io_context and hands each connection to the next worker's io_context

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 
 #include "core/text.h"
 #include "http/activity_json.h"
@@ -11,10 +12,22 @@ namespace json = boost::json;
 
 namespace {
 
+void AppendNumber(std::string& out, int64_t n) {
+  char buf[24];
+  auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
+  out.append(buf, end);
+}
+
 void AppendSums(std::string& out, const SummaryGroup& g) {
-  out += "\"count\":" + std::to_string(g.count) + ",\"targeted\":" + std::to_string(g.targeted) +
-         ",\"reached\":" + std::to_string(g.reached) + ",\"budget_usd\":\"" +
-         FormatAmount(g.budget_usd_cents) + "\"";
+  out += "\"count\":";
+  AppendNumber(out, g.count);
+  out += ",\"targeted\":";
+  AppendNumber(out, g.targeted);
+  out += ",\"reached\":";
+  AppendNumber(out, g.reached);
+  out += ",\"budget_usd\":\"";
+  out += FormatAmount(g.budget_usd_cents);
+  out += '"';
 }
 
 // Built as text: summaries can have thousands of groups, and the references to places,
@@ -22,16 +35,19 @@ void AppendSums(std::string& out, const SummaryGroup& g) {
 std::string EncodeSummary(const Summary& summary, const std::vector<SummaryKey>& by, Store& store) {
   NameCache names(store);
   std::string out = "{\"by\":[";
+  std::vector<std::string> labels;  // "\"adm1\":" ...
   for (size_t i = 0; i < by.size(); ++i) {
     out += (i ? ",\"" : "\"") + std::string(SummaryKeyName(by[i])) + "\"";
+    labels.push_back("\"" + std::string(SummaryKeyName(by[i])) + "\":");
   }
   out += "],\"items\":[";
+  out.reserve(summary.groups.size() * 160 + 200);
   for (size_t n = 0; n < summary.groups.size(); ++n) {
     const SummaryGroup& g = summary.groups[n];
     out += n ? ",{" : "{";
     for (size_t i = 0; i < by.size(); ++i) {
       const std::string& k = g.keys[i];
-      out += "\"" + std::string(SummaryKeyName(by[i])) + "\":";
+      out += labels[i];
       switch (by[i]) {
         case SummaryKey::kAdm1:
         case SummaryKey::kAdm2:

@@ -1,5 +1,6 @@
 #include "service/import_hxl.h"
 
+#include <cstring>
 #include <thread>
 #include <unordered_map>
 
@@ -51,6 +52,49 @@ struct RowBatch {
   Status status;  // a failure after these rows that ends the import
 };
 
+// The row keys of one file so far, to find rows that share one: an open-addressing table of
+// their digests (uniformly random already), with how many rows had each and the first one's line.
+class SeenKeys {
+ public:
+  // Counts one more row with `digest`; returns the count so far and the first row's line.
+  std::pair<int, int64_t> Add(const RowDigest& digest, int64_t line) {
+    if ((size_ + 1) * 10 > slots_.size() * 7) Grow();
+    Slot key;
+    std::memcpy(&key.a, digest.data(), sizeof key.a);
+    std::memcpy(&key.b, digest.data() + sizeof key.a, sizeof key.b);
+    Slot& s = Find(slots_, key.a, key.b);
+    if (s.count == 0) {
+      s = Slot{key.a, key.b, line, 0};
+      ++size_;
+    }
+    return {++s.count, s.first_line};
+  }
+
+ private:
+  struct Slot {
+    uint64_t a = 0, b = 0;
+    int64_t first_line = 0;
+    int32_t count = 0;  // 0 = empty
+  };
+  static Slot& Find(std::vector<Slot>& slots, uint64_t a, uint64_t b) {
+    size_t mask = slots.size() - 1;
+    for (size_t i = a & mask;; i = (i + 1) & mask) {
+      Slot& s = slots[i];
+      if (s.count == 0 || (s.a == a && s.b == b)) return s;
+    }
+  }
+  void Grow() {
+    std::vector<Slot> bigger(slots_.size() * 2);
+    for (const Slot& s : slots_) {
+      if (s.count != 0) Find(bigger, s.a, s.b) = s;
+    }
+    slots_.swap(bigger);
+  }
+
+  std::vector<Slot> slots_ = std::vector<Slot>(1024);
+  size_t size_ = 0;
+};
+
 constexpr size_t kBatchRows = 256;
 constexpr size_t kBatchesInFlight = 8;
 
@@ -60,7 +104,7 @@ constexpr size_t kBatchesInFlight = 8;
 Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
                    bool owner_humanitarian, Id batch_id, BoundedQueue<RowBatch>& queue,
                    BoundedQueue<RowBatch>& done) {
-  std::unordered_map<std::string, std::pair<int, int64_t>> seen;  // key -> count, first line
+  SeenKeys seen;
   std::string now = NowIso8601();
   RowBatch batch;
   RawActivity raw;
@@ -73,10 +117,10 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
     row.outcome = std::move(*converted);
     if (!row.outcome.rejected) {
       Activity& a = row.outcome.activity;
-      a.row_key = ImportRowKey(owner, row.outcome.identity);
-      auto [it, first] = seen.try_emplace(a.row_key, 0, raw.line);
-      if (int n = ++it->second.first; n > 1) {
-        row.first_line = it->second.second;
+      RowDigest digest = ImportRowDigest(owner, row.outcome.identity);
+      a.row_key = ImportRowKey(digest);
+      if (auto [n, first_line] = seen.Add(digest, raw.line); n > 1) {
+        row.first_line = first_line;
         a.row_key += "#" + std::to_string(n);  // kept as its own record, never merged silently
       }
       a.meta.source_batch = batch_id;
@@ -198,7 +242,7 @@ Result<ImportReport> ImportHxlActivities(Store& connection, std::unique_ptr<CsvR
   StorePlaceSource place_source(store);
   PlaceIndex places(place_source);
 
-  OM_RETURN_IF_ERROR(store.Begin());
+  OM_RETURN_IF_ERROR(store.BeginBulk());
   auto fail = [&](const Status& s) {
     store.Rollback();
     return s;

@@ -23,6 +23,17 @@ Id RegistryCache::Lookup(std::string_view name) const {
 
 Result<Id> RegistryCache::ResolveOrganization(std::string_view name, std::string_view acronym,
                                               std::string_view type_label) {
+  std::string key;
+  key.reserve(name.size() + acronym.size() + type_label.size() + 2);
+  key.append(name).append(1, '\x1f').append(acronym).append(1, '\x1f').append(type_label);
+  if (auto it = resolved_.find(key); it != resolved_.end()) return it->second;
+  OM_TRY(Id id, Resolve(name, acronym, type_label));
+  resolved_.emplace(std::move(key), id);
+  return id;
+}
+
+Result<Id> RegistryCache::Resolve(std::string_view name, std::string_view acronym,
+                                  std::string_view type_label) {
   auto [bare, bracketed] = SplitAcronym(name);
   std::string short_name = bracketed.empty() ? std::string(Trim(acronym)) : bracketed;
   if (Id id = Lookup(name)) return id;

@@ -33,9 +33,13 @@ class RegistryCache {
  private:
   explicit RegistryCache(Store& store) : store_(&store) {}
   Id Lookup(std::string_view name) const;
+  Result<Id> Resolve(std::string_view name, std::string_view acronym, std::string_view type_label);
 
   Store* store_;
-  std::unordered_map<std::string, Id> orgs_;              // folded alias -> id
+  std::unordered_map<std::string, Id> orgs_;  // folded alias -> id
+  // name|acronym|type as a file wrote them -> what ResolveOrganization answered: files repeat
+  // the same few names on every row, and the answer for a name never changes once given.
+  std::unordered_map<std::string, Id> resolved_;
   std::unordered_map<std::string, std::string> sectors_;  // label|code -> sector code
   std::unordered_map<std::string, bool> sector_codes_;
   int64_t organizations_created_ = 0;

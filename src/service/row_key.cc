@@ -6,12 +6,18 @@
 
 namespace om {
 
-std::string ImportRowKey(Id owner, std::string_view identity) {
+RowDigest ImportRowDigest(Id owner, std::string_view identity) {
   std::string text = std::to_string(owner) + "\x1e" + std::string(identity);
-  unsigned char hash[16];
-  crypto_generichash(hash, sizeof hash, reinterpret_cast<const unsigned char*>(text.data()),
-                     text.size(), nullptr, 0);
-  return ToHex(hash, sizeof hash);
+  RowDigest digest;
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0);
+  return digest;
+}
+
+std::string ImportRowKey(const RowDigest& digest) { return ToHex(digest.data(), digest.size()); }
+
+std::string ImportRowKey(Id owner, std::string_view identity) {
+  return ImportRowKey(ImportRowDigest(owner, identity));
 }
 
 }  // namespace om

@@ -4,6 +4,8 @@
 //   a.row_key = ImportRowKey(owner, "id:745459");
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -11,6 +13,10 @@
 
 namespace om {
 
+using RowDigest = std::array<uint8_t, 16>;
+RowDigest ImportRowDigest(Id owner, std::string_view identity);
+// The digest in hex: the stored key.
+std::string ImportRowKey(const RowDigest& digest);
 std::string ImportRowKey(Id owner, std::string_view identity);
 
 }  // namespace om

@@ -32,10 +32,13 @@ class LockedStore : public Store {
   Status Migrate() override { return Locked(&Store::Migrate); }
   Result<int> SchemaVersion() override { return Locked(&Store::SchemaVersion); }
   Status Begin() override { return Locked(&Store::Begin); }
+  Status BeginBulk() override { return Locked(&Store::BeginBulk); }
   Status Commit() override { return Locked(&Store::Commit); }
   void Rollback() override { Locked(&Store::Rollback); }
   Result<int64_t> DataVersion() override { return Locked(&Store::DataVersion); }
   Result<int64_t> AuthVersion() override { return Locked(&Store::AuthVersion); }
+  Status PinVersions() override { return Locked(&Store::PinVersions); }
+  void UnpinVersions() override { Locked(&Store::UnpinVersions); }
 
   Result<Organization> CreateOrganization(Organization org) override {
     return Locked(&Store::CreateOrganization, std::move(org));
@@ -175,8 +178,8 @@ class LockedStore : public Store {
   Status RevokeRelease(Id id, Id by, std::string_view at) override {
     return Locked(&Store::RevokeRelease, id, by, at);
   }
-  Result<AuditEntry> AppendAudit(AuditEntry entry) override {
-    return Locked(&Store::AppendAudit, std::move(entry));
+  Status AppendAuditBatch(std::vector<AuditEntry>& entries) override {
+    return Locked(&Store::AppendAuditBatch, entries);
   }
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override {
     return Locked(&Store::ListAudit, query);

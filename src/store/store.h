@@ -68,6 +68,10 @@ class Store {
   virtual Result<int> SchemaVersion() = 0;
 
   virtual Status Begin() = 0;
+  // Begins a transaction for loading many activities (imports): what each row refers to
+  // (organizations, sector, import batch) is checked once per distinct value, when first seen,
+  // instead of once per row. Commit() and Rollback() end it as any transaction.
+  virtual Status BeginBulk() = 0;
   virtual Status Commit() = 0;
   virtual void Rollback() = 0;
   // Changes whenever activities or the registry change (any connection); cheap. For caches.
@@ -75,6 +79,11 @@ class Store {
   virtual Result<int64_t> DataVersion() = 0;
   // Changes whenever users, tokens, sessions (ended) or releases change.
   virtual Result<int64_t> AuthVersion() = 0;
+  // Reads both versions in one query and answers DataVersion()/AuthVersion() from that reading
+  // until UnpinVersions() or a write on this connection: one query per HTTP request, however
+  // many caches it consults.
+  virtual Status PinVersions() = 0;
+  virtual void UnpinVersions() = 0;
 
   // Organizations. Names are folded (case, spacing, accents) and acronyms recorded as aliases.
   virtual Result<Organization> CreateOrganization(Organization org) = 0;
@@ -161,9 +170,14 @@ class Store {
   virtual Result<std::vector<Release>> ListReleases() = 0;
   virtual Status RevokeRelease(Id id, Id by, std::string_view at) = 0;
 
-  // Audit log: appends assign seq, prev_hash and hash (and `at` when empty). Inside a
-  // transaction the entry commits or rolls back with it.
-  virtual Result<AuditEntry> AppendAudit(AuditEntry entry) = 0;
+  // Audit log: appends assign seq, prev_hash and hash (and `at` when empty), in order. Inside
+  // a transaction the entries commit or roll back with it.
+  virtual Status AppendAuditBatch(std::vector<AuditEntry>& entries) = 0;
+  Result<AuditEntry> AppendAudit(AuditEntry entry) {
+    std::vector<AuditEntry> one{std::move(entry)};
+    OM_RETURN_IF_ERROR(AppendAuditBatch(one));
+    return std::move(one.front());
+  }
   struct AuditQuery {
     int64_t before = 0;  // seq cursor, 0 = newest
     int limit = 50;

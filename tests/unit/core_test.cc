@@ -29,6 +29,8 @@ TEST(MoneyTest, ParsesAmountsExactly) {
   EXPECT_FALSE(ParseAmount("twelve").ok());
   EXPECT_EQ(FormatAmount(123450), "1234.50");
   EXPECT_EQ(FormatAmount(-5), "-0.05");
+  EXPECT_EQ(FormatAmount(0), "0.00");
+  EXPECT_EQ(FormatAmount(-123456789), "-1234567.89");
 }
 
 TEST(TextTest, FoldsNameVariantsTogether) {

@@ -1,7 +1,9 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <set>
 
 #include "test_util.h"
@@ -143,6 +145,85 @@ TEST_F(StoreTest, FilterValuesCannotInjectSql) {
     EXPECT_EQ(store_->ListActivities(Principal::System(), f, 50, 0)->total, 0) << evil;
   }
   EXPECT_EQ(*store_->CountActivities(), 1);
+}
+
+TEST_F(StoreTest, BulkTransactionChecksEachReferenceAndRestoresForeignKeys) {
+  Activity bad = MakeActivity(org_, "WSH", "AF23", "AF2307", 10);
+  bad.implementing_org = 9999;
+  bad.row_key = "k1";
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  EXPECT_FALSE(store_->BeginBulk().ok());  // not inside another transaction
+  auto refused = store_->UpsertActivityByKey(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("no organization 9999"), std::string::npos);
+  store_->Rollback();
+  EXPECT_FALSE(store_->CreateActivity(bad).ok());  // foreign keys are enforced again
+
+  Activity good = MakeActivity(org_, "WSH", "AF23", "AF2307", 10);
+  good.row_key = "k2";
+  ASSERT_TRUE(store_->BeginBulk().ok());
+  for (int i = 0; i < 3; ++i) {  // the second and third rows find the references known
+    good.row_key = "k" + std::to_string(i + 2);
+    ASSERT_TRUE(store_->UpsertActivityByKey(good).ok());
+  }
+  bad.sector = "NOT-A-SECTOR";
+  bad.implementing_org = org_;
+  bad.row_key = "k9";
+  auto no_sector = store_->UpsertActivityByKey(bad);
+  ASSERT_FALSE(no_sector.ok());
+  EXPECT_NE(no_sector.status().message().find("no sector NOT-A-SECTOR"), std::string::npos);
+  ASSERT_TRUE(store_->Commit().ok());
+  EXPECT_EQ(*store_->CountActivities(), 3);
+  EXPECT_FALSE(store_->CreateActivity(bad).ok());  // enforced again after a commit too
+}
+
+TEST_F(StoreTest, AuditBatchesChainLikeSingleAppends) {
+  std::vector<AuditEntry> batch(3);
+  for (size_t i = 0; i < batch.size(); ++i) {
+    batch[i].action = "read";
+    batch[i].endpoint = "GET /x/" + std::to_string(i);
+  }
+  ASSERT_TRUE(store_->AppendAudit(AuditEntry{.action = "login"}).ok());
+  ASSERT_TRUE(store_->AppendAuditBatch(batch).ok());
+  auto last = store_->AppendAudit(AuditEntry{.action = "logout"});
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(batch[0].seq, 2);
+  EXPECT_EQ(batch[2].seq, 4);
+  EXPECT_EQ(batch[1].prev_hash, batch[0].hash);
+  EXPECT_EQ(last->prev_hash, batch[2].hash);
+  EXPECT_EQ(last->seq, 5);
+  EXPECT_EQ(store_->AuditAnchor()->first, 5);
+}
+
+// Versions read through PinVersions hold until a write on the same connection or UnpinVersions,
+// so one HTTP request sees one reading however many caches it asks.
+TEST(StoreVersionsTest, PinnedVersionsHoldUntilAWriteOrUnpin) {
+  std::string path =
+      (std::filesystem::temp_directory_path() / ("om_pin_test_" + std::to_string(getpid()) + ".db"))
+          .string();
+  auto a = OpenSqliteStore(path);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE((*a)->Migrate().ok());
+  auto b = OpenSqliteStore(path);
+  ASSERT_TRUE(b.ok());
+  Store& reader = **a;
+  Store& writer = **b;
+  Organization org;
+  org.name = "Org one";
+  int64_t before = *reader.DataVersion();
+  ASSERT_TRUE(reader.PinVersions().ok());
+  ASSERT_TRUE(writer.CreateOrganization(org).ok());
+  EXPECT_EQ(*reader.DataVersion(), before);  // pinned: the other connection's write waits
+  reader.UnpinVersions();
+  int64_t after = *reader.DataVersion();
+  EXPECT_GT(after, before);
+  ASSERT_TRUE(reader.PinVersions().ok());
+  org.name = "Org two";
+  ASSERT_TRUE(reader.CreateOrganization(org).ok());  // its own write drops the pin
+  EXPECT_GT(*reader.DataVersion(), after);
+  a->reset();
+  b->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 }  // namespace

@@ -306,6 +306,7 @@ Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
     upsert_insert_ = &static_cast<Stmt&>(db_->Prepare(kInsert));
     upsert_update_ = &static_cast<Stmt&>(db_->Prepare(UpdateByKeySql()));
   }
+  if (bulk_) OM_RETURN_IF_ERROR(CheckBulkReferences(a));
   std::string dates[2];
   Stmt& insert = *upsert_insert_;
   BindActivity(insert, a, dates);

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_set>
 
 #include "store/sqlite/db.h"
 #include "store/store.h"
@@ -22,10 +24,13 @@ class SqliteStore : public Store {
   Status Migrate() override;
   Result<int> SchemaVersion() override;
   Status Begin() override;
+  Status BeginBulk() override;
   Status Commit() override;
   void Rollback() override;
   Result<int64_t> DataVersion() override;
   Result<int64_t> AuthVersion() override;
+  Status PinVersions() override;
+  void UnpinVersions() override { pinned_.reset(); }
 
   Result<Organization> CreateOrganization(Organization org) override;
   Result<Organization> GetOrganization(Id id) override;
@@ -86,7 +91,7 @@ class SqliteStore : public Store {
   Result<Release> GetRelease(Id id) override;
   Result<std::vector<Release>> ListReleases() override;
   Status RevokeRelease(Id id, Id by, std::string_view at) override;
-  Result<AuditEntry> AppendAudit(AuditEntry entry) override;
+  Status AppendAuditBatch(std::vector<AuditEntry>& entries) override;
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   Status ScanAudit(const std::function<bool(const AuditEntry&)>& visit) override;
   Result<std::pair<int64_t, std::string>> AuditAnchor() override;
@@ -104,9 +109,19 @@ class SqliteStore : public Store {
   Organization ReadOrganization(const Stmt& s);
 
   std::unique_ptr<Db> db_;
-  unsigned pending_ = 0;           // counters to bump when the open transaction commits
-  Stmt* upsert_insert_ = nullptr;  // held for imports; owned by db_
+  unsigned pending_ = 0;  // counters to bump when the open transaction commits
+  std::optional<std::pair<int64_t, int64_t>> pinned_;  // data and auth versions (PinVersions)
+  Stmt* upsert_insert_ = nullptr;                      // held for imports; owned by db_
   Stmt* upsert_update_ = nullptr;
+
+  // References of rows written in a BeginBulk() transaction, already found to exist.
+  struct BulkReferences {
+    std::unordered_set<Id> organizations, batches;
+    std::unordered_set<std::string> sectors;
+  };
+  Status CheckBulkReferences(const Activity& a);
+  Status EndBulk();
+  std::unique_ptr<BulkReferences> bulk_;  // set while a BeginBulk() transaction is open
 };
 
 }  // namespace om::sqlite

@@ -4,6 +4,7 @@
 
 #include <boost/url.hpp>
 #include <chrono>
+#include <mutex>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -11,6 +12,8 @@
 #include "core/text.h"
 #include "http/static_files.h"
 #include "service/auth.h"
+#include "store/sqlite/checkpointer.h"
+#include "store/sqlite/sqlite_store.h"
 
 namespace om::http {
 namespace {
@@ -54,11 +57,22 @@ Status Dispatcher::CheckDatabase() {
   return Status::Ok();
 }
 
+// The checkpointer of a database, for every connection of this process: it lives until exit,
+// after the threads' connections (thread-local) have closed.
+static sqlite::Checkpointer* CheckpointerFor(const std::string& path) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, std::unique_ptr<sqlite::Checkpointer>> checkpointers;
+  std::lock_guard lock(mutex);
+  auto& c = checkpointers[path];
+  if (c == nullptr) c = std::make_unique<sqlite::Checkpointer>(path);
+  return c.get();
+}
+
 Result<Store*> Dispatcher::ThreadStore() {
   thread_local std::unordered_map<std::string, std::unique_ptr<Store>> stores;
   auto it = stores.find(options_.db_path);
   if (it != stores.end()) return it->second.get();
-  OM_TRY(auto store, OpenSqliteStore(options_.db_path));
+  OM_TRY(auto store, OpenSqliteStore(options_.db_path, CheckpointerFor(options_.db_path)));
   OM_RETURN_IF_ERROR(store->Migrate());
   Store* raw = store.get();
   stores.emplace(options_.db_path, std::move(store));

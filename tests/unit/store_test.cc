@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <set>
+#include <thread>
 
+#include "store/sqlite/checkpointer.h"
+#include "store/sqlite/sqlite_store.h"
 #include "test_util.h"
 
 namespace om {
@@ -223,6 +227,36 @@ TEST(StoreVersionsTest, PinnedVersionsHoldUntilAWriteOrUnpin) {
   EXPECT_GT(*reader.DataVersion(), after);
   a->reset();
   b->reset();
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+}
+
+// A connection given a checkpointer leaves checkpoints to its thread: a commit that takes the
+// log past 1000 pages wakes it, and it copies the log back without the writer waiting.
+TEST(CheckpointerTest, ChecksPointsTheLogOnItsOwnThread) {
+  std::string path = (std::filesystem::temp_directory_path() /
+                      ("om_checkpoint_test_" + std::to_string(getpid()) + ".db"))
+                         .string();
+  {
+    auto store = OpenSqliteStore(path);
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Migrate().ok());
+  }
+  {
+    sqlite::Checkpointer checkpointer(path);
+    auto store = OpenSqliteStore(path, &checkpointer);
+    ASSERT_TRUE(store.ok());
+    std::vector<AuditEntry> entries(1200);
+    for (AuditEntry& e : entries) {
+      e.action = "read";
+      e.detail = "{\"pad\":\"" + std::string(16000, 'x') + "\"}";  // about a page each
+    }
+    ASSERT_TRUE((*store)->AppendAuditBatch(entries).ok());
+    for (int i = 0; i < 100 && checkpointer.checkpoints() == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_GT(checkpointer.checkpoints(), 0);
+    EXPECT_EQ((*store)->AuditAnchor()->first, 1200);
+  }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 

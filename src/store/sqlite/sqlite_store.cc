@@ -4,6 +4,7 @@
 
 #include "core/date.h"
 #include "core/text.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/migrations.h"
 
 namespace om {
@@ -14,6 +15,11 @@ uint64_t Store::NextInstance() {
 }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  return OpenSqliteStore(path, nullptr);
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               sqlite::Checkpointer* checkpointer) {
   auto db = std::make_unique<sqlite::Db>();
   OM_RETURN_IF_ERROR(db->Open(path));
   // 16 KiB pages (for a new database; an existing one keeps its own): a fifth less time per
@@ -22,6 +28,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
       db->Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
                "PRAGMA cache_size=-65536;"));
+  if (checkpointer != nullptr) checkpointer->Attach(db->handle());
   return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(std::move(db)));
 }
 

@@ -11,6 +11,16 @@
 #include "store/sqlite/db.h"
 #include "store/store.h"
 
+namespace om {
+namespace sqlite {
+class Checkpointer;
+}
+// A connection whose write-ahead log `checkpointer` copies back on its own thread (null: SQLite
+// checkpoints in the commits themselves, as OpenSqliteStore(path) does).
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               sqlite::Checkpointer* checkpointer);
+}  // namespace om
+
 namespace om::sqlite {
 
 // Activity row mapping shared by activity_table.cc and activity_query.cc.

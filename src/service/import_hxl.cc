@@ -56,6 +56,13 @@ struct RowBatch {
 // their digests (uniformly random already), with how many rows had each and the first one's line.
 class SeenKeys {
  public:
+  // Sized for `expected` rows up front: growing re-inserts every key and touches new memory.
+  explicit SeenKeys(uint64_t expected) {
+    size_t slots = 1024;
+    while (slots * 7 < expected * 10 && slots < (size_t{1} << 26)) slots *= 2;
+    slots_.resize(slots);
+  }
+
   // Counts one more row with `digest`; returns the count so far and the first row's line.
   std::pair<int, int64_t> Add(const RowDigest& digest, int64_t line) {
     if ((size_ + 1) * 10 > slots_.size() * 7) Grow();
@@ -91,7 +98,7 @@ class SeenKeys {
     slots_.swap(bigger);
   }
 
-  std::vector<Slot> slots_ = std::vector<Slot>(1024);
+  std::vector<Slot> slots_;
   size_t size_ = 0;
 };
 
@@ -104,7 +111,7 @@ constexpr size_t kBatchesInFlight = 8;
 Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
                    bool owner_humanitarian, Id batch_id, BoundedQueue<RowBatch>& queue,
                    BoundedQueue<RowBatch>& done) {
-  SeenKeys seen;
+  SeenKeys seen(table.csv().total_bytes() / 128);  // rows of 3W files run 150 to 400 bytes
   std::string now = NowIso8601();
   RowBatch batch;
   RawActivity raw;

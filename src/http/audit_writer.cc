@@ -3,21 +3,28 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <unordered_set>
 
 namespace om::http {
 
 void AuditWriter::Submit(AuditEntry entry, const boost::asio::any_io_executor& executor,
                          std::function<void(Status)> done) {
-  std::lock_guard lock(mutex_);
-  queue_.emplace_back(std::move(entry), std::move(done));
-  if (scheduled_) return;
-  scheduled_ = true;
-  boost::asio::post(executor, [this] { Flush(); });
+  {
+    std::lock_guard lock(mutex_);
+    queue_.emplace_back(std::move(entry), std::move(done));
+  }
+  // One flush due per worker (the executor is this thread's own event loop), so a worker busy
+  // with a long request (an import) never holds up the entries of the others.
+  thread_local std::unordered_set<const AuditWriter*> due;
+  if (!due.insert(this).second) return;
+  boost::asio::post(executor, [this] {
+    due.erase(this);
+    Flush();
+  });
 }
 
 void AuditWriter::Flush() {
   std::unique_lock lock(mutex_);
-  scheduled_ = false;
   if (writing_) return;  // the flush under way writes these too before it stops
   writing_ = true;
   while (!queue_.empty()) {

@@ -1,10 +1,10 @@
 // AuditWriter: appends the audit entries of every worker thread in batches (group commit) and
 // calls back once each entry is durable. There is no writer thread. Submit queues the entry and,
-// unless a flush is already due, posts one to the submitting worker's event loop: it runs after
-// the handlers already ready there, so the requests of one turn of the loop (and those other
-// workers queue meanwhile) share one transaction. A flush that finds another under way leaves
-// its entries to it. The response is sent from the callback, so no audited read leaves the
-// server unrecorded.
+// unless that worker has a flush due already, posts one to the submitting worker's event loop:
+// it runs after the handlers already ready there, so the requests of one turn of the loop (and
+// those other workers queue meanwhile) share one transaction. A flush that finds another under
+// way leaves its entries to it. The response is sent from the callback, so no audited read leaves
+// the server unrecorded.
 //
 //   AuditWriter writer([] { return ThisThreadsStore(); });
 //   writer.Submit(entry, executor, [](Status s) { s.ok() ? send(response) : send(503); });
@@ -42,8 +42,7 @@ class AuditWriter {
   std::function<Result<Store*>()> thread_store_;
   std::mutex mutex_;
   Pending queue_;
-  bool scheduled_ = false;  // a Flush is posted and has not started
-  bool writing_ = false;    // a Flush is writing; it takes what is queued before it stops
+  bool writing_ = false;  // a Flush is writing; it takes what is queued before it stops
 };
 
 }  // namespace om::http

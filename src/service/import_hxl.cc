@@ -250,6 +250,12 @@ Result<ImportReport> ImportHxlActivities(Store& connection, std::unique_ptr<CsvR
   PlaceIndex places(place_source);
 
   OM_RETURN_IF_ERROR(store.BeginBulk());
+  // Whatever way this function leaves (an exception included), the transaction does not stay
+  // open and the connection gets its foreign-key checks back. A no-op after a commit.
+  struct EndTransaction {
+    Store& store;
+    ~EndTransaction() { store.Rollback(); }
+  } end_transaction{store};
   auto fail = [&](const Status& s) {
     store.Rollback();
     return s;

@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <atomic>
 
 #include "core/date.h"
@@ -65,7 +66,16 @@ Status SqliteStore::Migrate() {
     }
     OM_RETURN_IF_ERROR(Commit());
   }
-  for (const Sector& sector : BuiltinSectors()) OM_RETURN_IF_ERROR(UpsertSector(sector));
+  // Written only when missing or changed: every open runs this, and a write would take the
+  // database's write lock (waiting behind an import in another process) for nothing.
+  OM_TRY(auto stored, ListSectors());
+  for (const Sector& sector : BuiltinSectors()) {
+    auto same = [&](const Sector& s) {
+      return s.code == sector.code && s.name_en == sector.name_en && s.name_fr == sector.name_fr &&
+             s.builtin == sector.builtin;
+    };
+    if (std::none_of(stored.begin(), stored.end(), same)) OM_RETURN_IF_ERROR(UpsertSector(sector));
+  }
   return Status::Ok();
 }
 

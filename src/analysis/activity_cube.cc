@@ -11,8 +11,6 @@
 
 namespace om {
 
-namespace {}  // namespace
-
 int32_t ActivityCube::Code(const std::string& text) {
   if (text.empty()) return -1;
   auto [it, inserted] = codes_.emplace(text, static_cast<int32_t>(names_.size()));

@@ -51,10 +51,9 @@ std::string FormatAmount(int64_t cents) {
   uint64_t abs = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
   std::string out = cents < 0 ? "-" : "";
   out += std::to_string(abs / 100);
-  uint64_t rest = abs % 100;
-  out += static_cast<char>('0' + rest / 10);
-  out.insert(out.size() - 1, 1, '.');
-  out += static_cast<char>('0' + rest % 10);
+  out += '.';
+  out += static_cast<char>('0' + abs % 100 / 10);
+  out += static_cast<char>('0' + abs % 10);
   return out;
 }
 

@@ -250,38 +250,34 @@ Result<ImportReport> ImportHxlActivities(Store& connection, std::unique_ptr<CsvR
   PlaceIndex places(place_source);
 
   OM_RETURN_IF_ERROR(store.BeginBulk());
-  // Whatever way this function leaves (an exception included), the transaction does not stay
-  // open and the connection gets its foreign-key checks back. A no-op after a commit.
+  // Whatever way this function leaves (a failure, a dry run, an exception), the transaction is
+  // rolled back and the connection gets its foreign-key checks back. A no-op after a commit.
   struct EndTransaction {
     Store& store;
     ~EndTransaction() { store.Rollback(); }
   } end_transaction{store};
-  auto fail = [&](const Status& s) {
-    store.Rollback();
-    return s;
-  };
   auto registry = RegistryCache::Load(store);
-  if (!registry.ok()) return fail(registry.status());
+  if (!registry.ok()) return registry.status();
   Id owner = 0;
   if (!Trim(options.reporting_org).empty()) {
     auto id = registry->ResolveOrganization(options.reporting_org, "", "");
-    if (!id.ok()) return fail(id.status());
+    if (!id.ok()) return id.status();
     owner = *id;
   }
   // Records of a humanitarian organization go behind the firewall (DefaultCompartment).
   bool owner_humanitarian = false;
   if (owner != 0) {
     auto org = store.GetOrganization(owner);
-    if (!org.ok()) return fail(org.status());
+    if (!org.ok()) return org.status();
     owner_humanitarian = org->humanitarian;
   }
   auto batch = store.CreateImportBatch({0, "hxl", options.file_name, owner});
-  if (!batch.ok()) return fail(batch.status());
+  if (!batch.ok()) return batch.status();
   report.batch = *batch;
   ActivityRowConverter convert(*registry, places, owner, options.country);
   if (Status s = ImportRows(store, *table, convert, owner, owner_humanitarian, report, options);
       !s.ok())
-    return fail(s);
+    return s;
   if (options.progress) options.progress(table->csv().bytes_read(), table->csv().total_bytes());
   report.organizations_created = registry->organizations_created();
   report.sectors_created = registry->sectors_created();
@@ -295,12 +291,10 @@ Result<ImportReport> ImportHxlActivities(Store& connection, std::unique_ptr<CsvR
     ImportBatch done{
         report.batch,   "hxl",          options.file_name, owner,           report.read,
         report.created, report.updated, report.unchanged,  report.rejected, true};
-    if (Status s = store.FinishImportBatch(done); !s.ok()) return fail(s);
-    if (Status s = store.Commit(); !s.ok()) return fail(s);
+    if (Status s = store.FinishImportBatch(done); !s.ok()) return s;
+    if (Status s = store.Commit(); !s.ok()) return s;
     report.committed = true;
-    return report;
   }
-  store.Rollback();
   return report;
 }
 

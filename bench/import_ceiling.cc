@@ -61,7 +61,8 @@ om::Result<std::vector<Row>> LoadRows(const std::string& file, om::Store& store)
   std::string now = om::NowIso8601();
   om::RawActivity raw;
   while (table->Next(raw)) {
-    OM_TRY(om::RowOutcome out, convert.Convert(raw));
+    om::RowOutcome out;
+    OM_RETURN_IF_ERROR(convert.Convert(raw, out));
     if (out.rejected) continue;
     std::string key = om::ImportRowKey(0, out.identity);
     if (int n = ++occurrences[key]; n > 1) key += "#" + std::to_string(n);

@@ -2,7 +2,8 @@
 // resolves organizations, sector and place, and says why when the row cannot be used.
 //
 //   ActivityRowConverter convert(registry, places, options);
-//   RowOutcome out = convert.Convert(raw);   // out.rejected -> out.error says column and reason
+//   RowOutcome out;
+//   OM_RETURN_IF_ERROR(convert.Convert(raw, out));   // out.rejected -> out.error: column, reason
 #pragma once
 
 #include <string>
@@ -34,7 +35,9 @@ class ActivityRowConverter {
         default_country_(std::move(default_country)) {}
 
   // Registry and place-loading errors are returned as a Status; data problems in the outcome.
-  Result<RowOutcome> Convert(const RawActivity& raw);
+  // Fills `out`, which must be newly constructed (the import builds it in place, in its batch).
+  // An error is a failure of the registry or the store that ends the import; a bad row is not.
+  Status Convert(const RawActivity& raw, RowOutcome& out);
 
  private:
   bool ParsePeople(const RawActivity& raw, RowOutcome& out);

@@ -44,6 +44,7 @@ struct ConvertedRow {
   int64_t line = 0;
   uint64_t bytes_read = 0;  // of the file when the row was read, for progress
   RowOutcome outcome;
+  UpsertDigests digests;  // of the accepted activity, computed here to spare the writer
   int64_t first_line = 0;  // when this row repeats the key of an earlier one, that row's line
 };
 
@@ -116,12 +117,10 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
   RowBatch batch;
   RawActivity raw;
   while (table.Next(raw)) {
-    auto converted = convert.Convert(raw);
-    if (!converted.ok()) return converted.status();
     ConvertedRow& row = batch.rows.emplace_back();
     row.line = raw.line;
     row.bytes_read = table.csv().bytes_read();
-    row.outcome = std::move(*converted);
+    OM_RETURN_IF_ERROR(convert.Convert(raw, row.outcome));
     if (!row.outcome.rejected) {
       Activity& a = row.outcome.activity;
       RowDigest digest = ImportRowDigest(owner, row.outcome.identity);
@@ -134,6 +133,7 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
       a.meta.created_at = a.meta.updated_at = now;
       a.meta.compartment = DefaultCompartment(owner_humanitarian, a.sector);
       a.sensitive = DefaultSensitivity(a.meta.compartment);
+      row.digests = DigestForUpsert(a);
     }
     if (batch.rows.size() == kBatchRows) {
       while (done.TryPop()) {
@@ -165,7 +165,7 @@ Status WriteRows(Store& store, BoundedQueue<RowBatch>& queue, BoundedQueue<RowBa
         continue;
       }
       if (row.first_line != 0) report.duplicates.push_back({row.line, row.first_line});
-      auto outcome = store.UpsertActivityByKey(out.activity);
+      auto outcome = store.UpsertActivityByKey(out.activity, row.digests);
       if (!outcome.ok()) {
         if (outcome.status().code() != StatusCode::kAlreadyExists) return outcome.status();
         ++report.rejected;

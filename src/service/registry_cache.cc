@@ -23,12 +23,12 @@ Id RegistryCache::Lookup(std::string_view name) const {
 
 Result<Id> RegistryCache::ResolveOrganization(std::string_view name, std::string_view acronym,
                                               std::string_view type_label) {
-  std::string key;
-  key.reserve(name.size() + acronym.size() + type_label.size() + 2);
-  key.append(name).append(1, '\x1f').append(acronym).append(1, '\x1f').append(type_label);
-  if (auto it = resolved_.find(key); it != resolved_.end()) return it->second;
+  if (name.empty() && acronym.empty()) return Id{0};  // most rows name no funder or programme
+  key_.clear();
+  key_.append(name).append(1, '\x1f').append(acronym).append(1, '\x1f').append(type_label);
+  if (auto it = resolved_.find(key_); it != resolved_.end()) return it->second;
   OM_TRY(Id id, Resolve(name, acronym, type_label));
-  resolved_.emplace(std::move(key), id);
+  resolved_.emplace(key_, id);
   return id;
 }
 
@@ -64,8 +64,10 @@ Result<Id> RegistryCache::Resolve(std::string_view name, std::string_view acrony
 }
 
 Result<std::string> RegistryCache::ResolveSector(std::string_view label, std::string_view code) {
-  std::string key = std::string(Trim(label)) + "\x1f" + std::string(Trim(code));
-  if (auto it = sectors_.find(key); it != sectors_.end()) return it->second;
+  key_.clear();
+  key_.append(Trim(label)).append(1, '\x1f').append(Trim(code));
+  if (auto it = sectors_.find(key_); it != sectors_.end()) return it->second;
+  std::string key = key_;
   std::string sector;
   std::string upper_code = ToUpperAscii(Trim(code));
   if (sector_codes_.count(upper_code)) sector = upper_code;  // a code we exported ourselves

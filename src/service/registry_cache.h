@@ -41,6 +41,7 @@ class RegistryCache {
   // the same few names on every row, and the answer for a name never changes once given.
   std::unordered_map<std::string, Id> resolved_;
   std::unordered_map<std::string, std::string> sectors_;  // label|code -> sector code
+  std::string key_;  // scratch for the lookups above, reused so a hit allocates nothing
   std::unordered_map<std::string, bool> sector_codes_;
   int64_t organizations_created_ = 0;
   int64_t sectors_created_ = 0;

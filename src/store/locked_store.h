@@ -91,9 +91,10 @@ class LockedStore : public Store {
   Status DeleteActivity(const Principal& p, Id id, int64_t expected_version) override {
     return Locked(&Store::DeleteActivity, p, id, expected_version);
   }
-  Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) override {
+  Result<UpsertOutcome> UpsertActivityByKey(Activity& activity,
+                                            const UpsertDigests& digests) override {
     std::lock_guard lock(mutex_);
-    return store_.UpsertActivityByKey(activity);
+    return store_.UpsertActivityByKey(activity, digests);
   }
   Result<ActivityPage> ListActivities(const Principal& p, const ActivityFilter& filter, int limit,
                                       Id after) override {

@@ -49,6 +49,15 @@ struct PlaceFilter {
 
 enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
 
+// What an upsert by key stores besides the activity: a hash of its content (to tell an updated
+// row from an unchanged one) and a hash of its row key (the unique index). Computing them needs
+// no store, so the import does it on its converting thread, off the one that writes.
+struct UpsertDigests {
+  int64_t content = 0;
+  int64_t key = 0;
+};
+UpsertDigests DigestForUpsert(const Activity& activity);
+
 struct ImportBatch {
   Id id = 0;
   std::string format;
@@ -117,7 +126,9 @@ class Store {
                                           int64_t expected_version) = 0;
   virtual Status DeleteActivity(const Principal& p, Id id, int64_t expected_version) = 0;
   // Inserts, or updates the activity with the same row_key when its content differs.
-  virtual Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) = 0;
+  // `digests` must be DigestForUpsert(activity).
+  virtual Result<UpsertOutcome> UpsertActivityByKey(Activity& activity,
+                                                    const UpsertDigests& digests) = 0;
   virtual Result<ActivityPage> ListActivities(const Principal& p, const ActivityFilter& filter,
                                               int limit, Id after) = 0;
   // The activities of `ids` that `p` sees in full, in id order, sensitive fields removed.

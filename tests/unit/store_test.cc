@@ -157,7 +157,7 @@ TEST_F(StoreTest, BulkTransactionChecksEachReferenceAndRestoresForeignKeys) {
   bad.row_key = "k1";
   ASSERT_TRUE(store_->BeginBulk().ok());
   EXPECT_FALSE(store_->BeginBulk().ok());  // not inside another transaction
-  auto refused = store_->UpsertActivityByKey(bad);
+  auto refused = store_->UpsertActivityByKey(bad, DigestForUpsert(bad));
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.status().message().find("no organization 9999"), std::string::npos);
   store_->Rollback();
@@ -168,12 +168,12 @@ TEST_F(StoreTest, BulkTransactionChecksEachReferenceAndRestoresForeignKeys) {
   ASSERT_TRUE(store_->BeginBulk().ok());
   for (int i = 0; i < 3; ++i) {  // the second and third rows find the references known
     good.row_key = "k" + std::to_string(i + 2);
-    ASSERT_TRUE(store_->UpsertActivityByKey(good).ok());
+    ASSERT_TRUE(store_->UpsertActivityByKey(good, DigestForUpsert(good)).ok());
   }
   bad.sector = "NOT-A-SECTOR";
   bad.implementing_org = org_;
   bad.row_key = "k9";
-  auto no_sector = store_->UpsertActivityByKey(bad);
+  auto no_sector = store_->UpsertActivityByKey(bad, DigestForUpsert(bad));
   ASSERT_FALSE(no_sector.ok());
   EXPECT_NE(no_sector.status().message().find("no sector NOT-A-SECTOR"), std::string::npos);
   ASSERT_TRUE(store_->Commit().ok());

@@ -86,7 +86,8 @@ int64_t KeyHash(const std::string& row_key) {
 
 // Binds every parameter of the INSERT/UPDATE column list. Text is bound without copying, so `a`
 // and `dates` (scratch for the ISO dates) must outlive the statement's step.
-void BindActivity(Stmt& s, const Activity& a, std::string (&dates)[2]) {
+void BindActivity(Stmt& s, const Activity& a, const UpsertDigests& digests,
+                  std::string (&dates)[2]) {
   s.BindStatic(1, a.meta.created_at);
   s.BindStatic(2, a.meta.updated_at);
   s.Bind(3, a.meta.version);
@@ -96,7 +97,7 @@ void BindActivity(Stmt& s, const Activity& a, std::string (&dates)[2]) {
   s.BindIdOrNull(7, a.meta.source_batch);
   s.Bind(8, a.meta.source_row);
   s.BindStatic(9, a.row_key);
-  s.Bind(10, ContentHash(a));
+  s.Bind(10, digests.content);
   s.BindIdOrNull(11, a.implementing_org);
   s.BindIdOrNull(12, a.programme_org);
   s.BindIdOrNull(13, a.funding_org);
@@ -133,7 +134,7 @@ void BindActivity(Stmt& s, const Activity& a, std::string (&dates)[2]) {
     s.BindStatic(43, a.budget.currency);
   }
   s.BindStatic(44, a.external_id);
-  s.Bind(45, KeyHash(a.row_key));
+  s.Bind(45, digests.key);
   s.Bind(46, a.contact);
   s.Bind(47, static_cast<int64_t>(a.sensitive));
 }
@@ -227,7 +228,7 @@ Result<Activity> SqliteStore::CreateActivity(Activity a) {
   StmtHandle s = db_->Prepare(std::string("INSERT INTO activities (") + kActivityColumns +
                               ") VALUES (" + Placeholders(kActivityColumnCount) + ")");
   std::string dates[2];
-  BindActivity(s, a, dates);
+  BindActivity(s, a, DigestForUpsert(a), dates);
   OM_RETURN_IF_ERROR(s.Run());
   a.meta.id = db_->LastInsertId();
   OM_RETURN_IF_ERROR(Changed(kDataCounter));
@@ -270,7 +271,7 @@ Result<Activity> SqliteStore::UpdateActivity(const Principal& p, Activity a,
       db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns + ") = (" +
                    Placeholders(kActivityColumnCount) + ") WHERE id = ?48 AND version = ?49");
   std::string dates[2];
-  BindActivity(s, a, dates);
+  BindActivity(s, a, DigestForUpsert(a), dates);
   s.Bind(48, a.meta.id);
   s.Bind(49, current.meta.version);
   OM_RETURN_IF_ERROR(s.Run());
@@ -296,7 +297,8 @@ Status SqliteStore::DeleteActivity(const Principal& p, Id id, int64_t expected_v
 // A plain insert first (the common case of an import, and the cheapest statement), then, when
 // the key exists, an update guarded by the content hash. Both statements are looked up once per
 // connection and every parameter is rebound on each call, so nothing is cleared or copied.
-Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
+Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a,
+                                                       const UpsertDigests& digests) {
   if (a.meta.created_at.empty()) a.meta.created_at = a.meta.updated_at = NowIso8601();
   a.meta.version = 1;
   if (upsert_insert_ == nullptr) {
@@ -309,7 +311,7 @@ Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
   if (bulk_) OM_RETURN_IF_ERROR(CheckBulkReferences(a));
   std::string dates[2];
   Stmt& insert = *upsert_insert_;
-  BindActivity(insert, a, dates);
+  BindActivity(insert, a, digests, dates);
   Status inserted = insert.Run();
   insert.Rewind();
   OM_RETURN_IF_ERROR(inserted);
@@ -319,7 +321,7 @@ Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a) {
     return UpsertOutcome::kCreated;
   }
   Stmt& update = *upsert_update_;
-  BindActivity(update, a, dates);
+  BindActivity(update, a, digests, dates);
   Status updated = update.Run();
   update.Rewind();
   OM_RETURN_IF_ERROR(updated);
@@ -335,3 +337,11 @@ Result<int64_t> SqliteStore::CountActivities() {
 }
 
 }  // namespace om::sqlite
+
+namespace om {
+
+UpsertDigests DigestForUpsert(const Activity& activity) {
+  return {sqlite::ContentHash(activity), sqlite::KeyHash(activity.row_key)};
+}
+
+}  // namespace om

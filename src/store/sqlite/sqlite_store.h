@@ -63,7 +63,8 @@ class SqliteStore : public Store {
   Result<Activity> UpdateActivity(const Principal& p, Activity activity,
                                   int64_t expected_version) override;
   Status DeleteActivity(const Principal& p, Id id, int64_t expected_version) override;
-  Result<UpsertOutcome> UpsertActivityByKey(Activity& activity) override;
+  Result<UpsertOutcome> UpsertActivityByKey(Activity& activity,
+                                            const UpsertDigests& digests) override;
   Result<ActivityPage> ListActivities(const Principal& p, const ActivityFilter& filter, int limit,
                                       Id after) override;
   Result<ActivityPage> ListActivityPage(const Principal& p, const ActivityFilter& filter, int limit,

@@ -64,6 +64,11 @@ ActivityCube::ActivityCube(std::vector<ActivityFact> facts,
       r.group[k] = it->second;
     }
     r.owner = f.owner;
+    auto row = static_cast<uint32_t>(rows_.size());
+    if (r.sector >= 0) rows_by_sector_[r.sector].push_back(row);
+    for (size_t col = 0; col < 5; ++col) {
+      if (r.place[col] >= 0) rows_by_place_[col][r.place[col]].push_back(row);
+    }
     rows_.push_back(r);
     texts_.push_back(std::move(f.text));
     locations_.push_back(std::move(f.location));
@@ -73,20 +78,47 @@ ActivityCube::ActivityCube(std::vector<ActivityFact> facts,
     auto it = places.find(names_[code]);
     if (it != places.end()) folded_names_[code] = it->second.folded_name;
   }
+  auto add = [](Haystack& h, const std::string& entry) {
+    h.text.append(entry).push_back('\0');
+    h.ends.push_back(static_cast<uint32_t>(h.text.size() - 1));
+  };
+  for (const auto& alias : aliases_) add(alias_text_, alias.first);
+  for (const std::string& name : folded_names_) add(place_text_, name);
+}
+
+template <typename Hit>
+void ActivityCube::Haystack::Search(const std::string& needle, Hit hit) const {
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  for (const char* from = begin; from < end;) {
+    auto* found = static_cast<const char*>(memmem(from, static_cast<size_t>(end - from),
+                                                  needle.data(), needle.size()));
+    if (found == nullptr) return;
+    // The entry holding the match: the first whose '\0' comes after it (a match never spans
+    // one, since the needle has none).
+    auto entry = std::upper_bound(ends.begin(), ends.end(), static_cast<uint32_t>(found - begin));
+    hit(static_cast<size_t>(entry - ends.begin()));
+    from = begin + *entry + 1;  // one hit per entry is enough
+  }
 }
 
 ActivityCube::TextMatch ActivityCube::MatchText(const std::string& q) const {
   TextMatch m;
   m.q = FoldName(q);
-  for (const auto& [alias, org] : aliases_) {
-    if (alias.find(m.q) != std::string::npos) m.orgs.push_back(org);
+  m.codes.resize(folded_names_.size());
+  if (!m.q.empty() && m.q.find('\0') == std::string::npos) {
+    alias_text_.Search(m.q, [&](size_t i) { m.orgs.push_back(aliases_[i].second); });
+    place_text_.Search(m.q, [&](size_t code) { m.codes[code] = true; });
+  } else {  // every entry contains the empty text (and no entry has a '\0')
+    for (const auto& [alias, org] : aliases_) {
+      if (alias.find(m.q) != std::string::npos) m.orgs.push_back(org);
+    }
+    for (size_t code = 0; code < folded_names_.size(); ++code) {
+      const std::string& name = folded_names_[code];
+      m.codes[code] = !name.empty() && name.find(m.q) != std::string::npos;
+    }
   }
   std::sort(m.orgs.begin(), m.orgs.end());
-  m.codes.resize(folded_names_.size());
-  for (size_t code = 0; code < folded_names_.size(); ++code) {
-    const std::string& name = folded_names_[code];
-    m.codes[code] = !name.empty() && name.find(m.q) != std::string::npos;
-  }
   return m;
 }
 
@@ -191,29 +223,52 @@ bool ActivityCube::Matches(size_t i, const CompiledFilter& c, const Principal& r
   return true;
 }
 
+template <typename Visit>
+void ActivityCube::ForCandidates(const View& view, const CompiledFilter& c, Visit visit) const {
+  static const std::vector<uint32_t> kNoRows;
+  const std::vector<uint32_t>* fewest = nullptr;
+  auto consider = [&](const std::unordered_map<int32_t, std::vector<uint32_t>>& index,
+                      int32_t code) {
+    auto it = index.find(code);
+    const std::vector<uint32_t>* rows = it == index.end() ? &kNoRows : &it->second;
+    if (fewest == nullptr || rows->size() < fewest->size()) fewest = rows;
+  };
+  if (!c.filter->sector.empty()) consider(rows_by_sector_, c.sector_code);
+  if (!c.filter->place.empty() && c.place_column >= 0)
+    consider(rows_by_place_[static_cast<size_t>(c.place_column)], c.place_code);
+  if (fewest == nullptr || fewest->size() >= view.rows.size()) {
+    for (size_t n = 0; n < view.rows.size(); ++n) visit(view.rows[n], view.aggregate_only[n]);
+    return;
+  }
+  for (uint32_t row : *fewest) {
+    if (uint8_t state = view.state[row]; state != 0) visit(row, state == 2);
+  }
+}
+
 std::vector<Id> ActivityCube::Page(const Principal& p, const View& view, const ActivityFilter& f,
                                    Id after, int limit, int64_t& total) const {
   CompiledFilter c = CompileFilter(f);
   std::vector<Id> ids;
   total = 0;
-  for (size_t n = 0; n < view.rows.size(); ++n) {
-    if (view.aggregate_only[n]) continue;
-    if (!Matches(view.rows[n], c, p)) continue;
+  ForCandidates(view, c, [&](uint32_t row, bool counted_only) {
+    if (counted_only || !Matches(row, c, p)) return;
     ++total;
-    const Row& r = rows_[view.rows[n]];
+    const Row& r = rows_[row];
     if (r.id > after && static_cast<int>(ids.size()) < limit) ids.push_back(r.id);
-  }
+  });
   return ids;
 }
 
 ActivityCube::View ActivityCube::Visible(const Principal& p) const {
   AccessPlan plan = Compile(p);
   View view;
+  view.state.resize(rows_.size());
   for (size_t i = 0; i < rows_.size(); ++i) {
     Visibility seen = Sees(plan, rows_[i]);
     if (seen == Visibility::kNone) continue;
     view.rows.push_back(static_cast<uint32_t>(i));
     view.aggregate_only.push_back(seen == Visibility::kAggregate);
+    view.state[i] = seen == Visibility::kAggregate ? 2 : 1;
   }
   return view;
 }
@@ -249,11 +304,10 @@ Summary ActivityCube::Summarize(const Principal& p, const View& view, const Acti
   std::vector<Sums> sums;
   Summary summary;
   Sums total;
-  for (size_t n = 0; n < view.rows.size(); ++n) {
-    bool counted_only = view.aggregate_only[n];
-    if (counted_only && !aggregates) continue;
-    if (!Matches(view.rows[n], c, p)) continue;
-    const Row& r = rows_[view.rows[n]];
+  ForCandidates(view, c, [&](uint32_t row, bool counted_only) {
+    if (counted_only && !aggregates) return;
+    if (!Matches(row, c, p)) return;
+    const Row& r = rows_[row];
     if (counted_only) ++summary.aggregate_only;
     if (!counted_only && (r.compartment != 0 || r.restricted)) ++summary.compartmented;
     if (r.unlocated) ++summary.unlocated;
@@ -275,7 +329,7 @@ Summary ActivityCube::Summarize(const Principal& p, const View& view, const Acti
     g->targeted += r.targeted;
     g->reached += r.reached;
     g->budget_usd_cents += r.budget_usd_cents;
-  }
+  });
   if (by.empty()) {
     summary.total =
         SummaryGroup{{}, total.count, total.targeted, total.reached, total.budget_usd_cents};

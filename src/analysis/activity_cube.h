@@ -34,6 +34,7 @@ class ActivityCube {
   struct View {
     std::vector<uint32_t> rows;
     std::vector<bool> aggregate_only;
+    std::vector<uint8_t> state;  // by cube row: 0 = not counted, 1 = read in full, 2 = counted only
   };
   View Visible(const Principal& p) const;
 
@@ -109,8 +110,15 @@ class ActivityCube {
   int32_t Code(const std::string& text);  // interns a p-code or sector code
   int32_t Lookup(const std::string& text) const;
   bool Matches(size_t row, const CompiledFilter& f, const Principal& reader) const;
+  // Calls visit(row, counted_only) for every row of `view` that may match `f`, in row order:
+  // only the rows of the sector or place it names when it names one (the fewer), else all.
+  template <typename Visit>
+  void ForCandidates(const View& view, const CompiledFilter& f, Visit visit) const;
 
   std::vector<Row> rows_;
+  // Row numbers by sector code and by place code in each place column, in row order.
+  std::unordered_map<int32_t, std::vector<uint32_t>> rows_by_sector_;
+  std::array<std::unordered_map<int32_t, std::vector<uint32_t>>, 5> rows_by_place_;
   // Searched only when a question has text, so kept apart from the rows every question reads.
   std::vector<std::string> texts_;      // by row: folded title and description
   std::vector<std::string> locations_;  // by row: folded site name
@@ -122,6 +130,16 @@ class ActivityCube {
   std::unordered_map<std::string, int> place_levels_;
   std::vector<std::string> folded_names_;  // by interned code ("" when not a place)
   std::vector<std::pair<std::string, Id>> aliases_;
+  // The folded aliases, and the folded place names by interned code, each run together with a
+  // '\0' after every entry, so that a search for `q` is one memmem pass instead of one per entry.
+  struct Haystack {
+    std::string text;
+    std::vector<uint32_t> ends;  // by entry: offset of its '\0'
+    // Calls hit(entry) once for each entry that contains `needle` (non-empty, no '\0').
+    template <typename Hit>
+    void Search(const std::string& needle, Hit hit) const;
+  };
+  Haystack alias_text_, place_text_;
   std::vector<std::string> compartments_;  // [0] = "none"
 };
 

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <exception>
+#include <string>
 #include <unordered_set>
 
 namespace om::http {
@@ -17,26 +19,48 @@ void AuditWriter::Submit(AuditEntry entry, const boost::asio::any_io_executor& e
   // with a long request (an import) never holds up the entries of the others.
   thread_local std::unordered_set<const AuditWriter*> due;
   if (!due.insert(this).second) return;
-  boost::asio::post(executor, [this] {
+  boost::asio::post(executor, [this, executor] {
     due.erase(this);
-    Flush();
+    FlushOnce(executor);
   });
 }
 
 void AuditWriter::Flush() {
-  std::unique_lock lock(mutex_);
-  if (writing_) return;  // the flush under way writes these too before it stops
-  writing_ = true;
-  while (!queue_.empty()) {
-    Pending batch;
-    batch.swap(queue_);
-    lock.unlock();
-    Status status = Write(batch);
-    if (!status.ok()) spdlog::error("audit log: {}", status.ToString());
-    for (auto& item : batch) item.second(status);
-    lock.lock();
+  while (WriteQueued()) {
   }
-  writing_ = false;
+}
+
+void AuditWriter::FlushOnce(const boost::asio::any_io_executor& executor) {
+  if (!WriteQueued()) return;
+  // What other workers queued meanwhile is written in a later turn of this loop, after the
+  // requests that became ready here in between: a busy neighbour never starves this loop.
+  std::lock_guard lock(mutex_);
+  if (!queue_.empty() && !writing_) {
+    boost::asio::post(executor, [this, executor] { FlushOnce(executor); });
+  }
+}
+
+bool AuditWriter::WriteQueued() {
+  Pending batch;
+  {
+    std::lock_guard lock(mutex_);
+    if (writing_ || queue_.empty()) return false;  // the flush under way takes these later
+    writing_ = true;
+    batch.swap(queue_);
+  }
+  Status status;
+  try {
+    status = Write(batch);
+  } catch (const std::exception& e) {  // writing_ must not stay set: every read would wait
+    status = Internal(std::string("audit log: ") + e.what());
+  }
+  if (!status.ok()) spdlog::error("audit log: {}", status.ToString());
+  {
+    std::lock_guard lock(mutex_);
+    writing_ = false;
+  }
+  for (auto& item : batch) item.second(status);
+  return true;
 }
 
 Status AuditWriter::Write(Pending& batch) {

@@ -3,8 +3,9 @@
 // unless that worker has a flush due already, posts one to the submitting worker's event loop:
 // it runs after the handlers already ready there, so the requests of one turn of the loop (and
 // those other workers queue meanwhile) share one transaction. A flush that finds another under
-// way leaves its entries to it. The response is sent from the callback, so no audited read leaves
-// the server unrecorded.
+// way leaves its entries to it; a flush writes one batch, and what came meanwhile goes in a later
+// turn of its loop, so no worker writes for the others while its own requests wait. The response
+// is sent from the callback, so no audited read leaves the server unrecorded.
 //
 //   AuditWriter writer([] { return ThisThreadsStore(); });
 //   writer.Submit(entry, executor, [](Status s) { s.ok() ? send(response) : send(503); });
@@ -37,6 +38,11 @@ class AuditWriter {
 
  private:
   using Pending = std::vector<std::pair<AuditEntry, std::function<void(Status)>>>;
+  // Writes one batch of what is queued, then posts another flush to `executor` if more came.
+  void FlushOnce(const boost::asio::any_io_executor& executor);
+  // Writes what is queued as one batch and calls back; false when nothing was (or another
+  // thread is writing: it takes these later).
+  bool WriteQueued();
   Status Write(Pending& batch);
 
   std::function<Result<Store*>()> thread_store_;

@@ -96,7 +96,8 @@ def markdown(machine, imports, http, memory):
         "",
         "## (a) HXL import, rows/s end to end",
         "",
-        f"Best of {m['runs']} runs each. OneMission: `onemission --db X import hxl FILE --json`, "
+        f"Best of {m['runs']} runs each, the three tools taking turns in every round. "
+        "OneMission: `onemission --db X import hxl FILE --json`, "
         "process start to exit, each run on a fresh copy of a database holding only the schema "
         "and the p-codes of data/demo/global_pcodes_adm1_adm2.csv. Python peer: "
         "bench/peer_import.py (csv + sqlite3, one transaction, the same 45 columns, a UNIQUE "

@@ -91,8 +91,8 @@ void ActivityCube::Haystack::Search(const std::string& needle, Hit hit) const {
   const char* begin = text.data();
   const char* end = begin + text.size();
   for (const char* from = begin; from < end;) {
-    auto* found = static_cast<const char*>(memmem(from, static_cast<size_t>(end - from),
-                                                  needle.data(), needle.size()));
+    auto* found = static_cast<const char*>(
+        memmem(from, static_cast<size_t>(end - from), needle.data(), needle.size()));
     if (found == nullptr) return;
     // The entry holding the match: the first whose '\0' comes after it (a match never spans
     // one, since the needle has none).

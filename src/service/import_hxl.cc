@@ -44,7 +44,7 @@ struct ConvertedRow {
   int64_t line = 0;
   uint64_t bytes_read = 0;  // of the file when the row was read, for progress
   RowOutcome outcome;
-  UpsertDigests digests;  // of the accepted activity, computed here to spare the writer
+  UpsertDigests digests;   // of the accepted activity, computed here to spare the writer
   int64_t first_line = 0;  // when this row repeats the key of an earlier one, that row's line
 };
 

@@ -84,6 +84,21 @@ ActivityCube::ActivityCube(std::vector<ActivityFact> facts,
   };
   for (const auto& alias : aliases_) add(alias_text_, alias.first);
   for (const std::string& name : folded_names_) add(place_text_, name);
+  for (size_t k = 0; k < group_keys_.size(); ++k) {
+    std::vector<std::string> texts;
+    for (int64_t value : group_keys_[k]) texts.push_back(GroupKeyText(k, value));
+    std::vector<uint32_t> order(texts.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return texts[a] < texts[b]; });
+    group_rank_[k].resize(order.size());
+    for (uint32_t r = 0; r < order.size(); ++r) group_rank_[k][order[r]] = r;
+  }
+}
+
+std::string ActivityCube::GroupKeyText(size_t key, int64_t value) const {
+  return key == static_cast<size_t>(SummaryKey::kOrg) ? std::to_string(value)
+                                                      : names_[static_cast<size_t>(value)];
 }
 
 template <typename Hit>
@@ -334,19 +349,36 @@ Summary ActivityCube::Summarize(const Principal& p, const View& view, const Acti
     summary.total =
         SummaryGroup{{}, total.count, total.targeted, total.reached, total.budget_usd_cents};
   }
-  summary.groups.reserve(sums.size());
+  // Groups in the order of their keys' texts, "" (none) first: by the keys' ranks, so the sort
+  // compares integers, and each key's text is made once, for the group that shows it.
+  struct Keys {
+    std::array<uint32_t, 4> rank{};   // 0 = none, else 1 + group_rank_
+    std::array<uint32_t, 4> index{};  // 0 = none, else 1 + index in group_keys_
+  };
+  std::vector<Keys> keys(sums.size());
   for (size_t k = 0; k < sums.size(); ++k) {
     uint64_t slot = group_slots[k];
     if (dense) group_of_slot[slot] = -1;
+    for (size_t i = by.size(); i-- > 0;) {
+      auto index = static_cast<uint32_t>(slot % radix[i]);
+      slot /= radix[i];
+      keys[k].index[i] = index;
+      if (index != 0) keys[k].rank[i] = group_rank_[static_cast<size_t>(by[i])][index - 1] + 1;
+    }
+  }
+  std::vector<uint32_t> order(sums.size());
+  for (uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return keys[a].rank < keys[b].rank; });
+  summary.groups.reserve(sums.size());
+  for (uint32_t k : order) {
     SummaryGroup g{{}, sums[k].count, sums[k].targeted, sums[k].reached, sums[k].budget_usd_cents};
     g.keys.resize(by.size());
-    for (size_t i = by.size(); i-- > 0;) {
-      size_t index = slot % radix[i];
-      slot /= radix[i];
-      if (index == 0) continue;  // "" = none
-      int64_t key = group_keys_[static_cast<size_t>(by[i])][index - 1];
-      g.keys[i] =
-          by[i] == SummaryKey::kOrg ? std::to_string(key) : names_[static_cast<size_t>(key)];
+    for (size_t i = 0; i < by.size(); ++i) {
+      if (uint32_t index = keys[k].index[i]; index != 0) {
+        auto key = static_cast<size_t>(by[i]);
+        g.keys[i] = GroupKeyText(key, group_keys_[key][index - 1]);
+      }
     }
     summary.total.count += g.count;
     summary.total.targeted += g.targeted;
@@ -354,8 +386,6 @@ Summary ActivityCube::Summarize(const Principal& p, const View& view, const Acti
     summary.total.budget_usd_cents += g.budget_usd_cents;
     summary.groups.push_back(std::move(g));
   }
-  std::sort(summary.groups.begin(), summary.groups.end(),
-            [](const SummaryGroup& a, const SummaryGroup& b) { return a.keys < b.keys; });
   return summary;
 }
 

@@ -125,6 +125,10 @@ class ActivityCube {
   // By SummaryKey, the distinct values rows have, densely numbered for grouping: interned codes
   // for places and sectors, organization ids for kOrg.
   std::array<std::vector<int64_t>, 4> group_keys_;
+  // By SummaryKey and like group_keys_, each key's place in the order of its text (names_ entry
+  // or decimal id): summaries are sorted by that text, and comparing ranks is cheaper.
+  std::array<std::vector<uint32_t>, 4> group_rank_;
+  std::string GroupKeyText(size_t key, int64_t value) const;
   std::unordered_map<std::string, int32_t> codes_;
   std::vector<std::string> names_;
   std::unordered_map<std::string, int> place_levels_;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include "core/text.h"
 #include "io/pcodes_reader.h"
 #include "service/import_hxl.h"
 #include "service/summaries.h"
@@ -82,6 +83,41 @@ TEST(ActivityCubeTest, AgreesWithTheStoreOnRandomFilters) {
         << "filter " << i;
     ExpectSame(answer, *sql, "filter " + std::to_string(i));
   }
+}
+
+// Free text is found at the start, in the middle and at the end of a row's (folded) text, in its
+// site name, in multi-byte script, and never where only part of it occurs.
+TEST(ActivityCubeTest, FindsTextAnywhereInARow) {
+  std::vector<ActivityFact> facts;
+  auto add = [&](std::string text, std::string location) {
+    ActivityFact f;
+    f.id = static_cast<Id>(facts.size() + 1);
+    f.text = std::move(text);
+    f.location = std::move(location);
+    f.targeted = f.id;  // row ids add up to a distinct total for each set of rows
+    facts.push_back(f);
+  };
+  add("water trucking", "");                             // 1: at the start
+  add("emergency water points", "");                     // 2: in the middle
+  add("clean water", "");                                // 3: at the end
+  add("wate", "");                                       // 4: only a part
+  add("latrines", "water point");                        // 5: in the site name
+  add(FoldName("Nutrición infantil, آب آشامیدنی"), "");  // 6: accents folded, Dari kept
+  add("", "");                                           // 7: nothing
+  ActivityCube cube(std::move(facts), {}, {});
+  auto targeted = [&](const std::string& q) {
+    ActivityFilter f;
+    f.q = q;
+    return cube.Summarize(Principal::System(), f, {}).total.targeted;
+  };
+  EXPECT_EQ(targeted("water"), 1 + 2 + 3 + 5);
+  EXPECT_EQ(targeted("wat"), 1 + 2 + 3 + 4 + 5);
+  EXPECT_EQ(targeted("w"), 1 + 2 + 3 + 4 + 5);
+  EXPECT_EQ(targeted("NUTRICIÓN"), 6);
+  EXPECT_EQ(targeted("ón inf"), 6);
+  EXPECT_EQ(targeted("آشام"), 6);
+  EXPECT_EQ(targeted("waterx"), 0);
+  EXPECT_EQ(targeted(std::string(300, 'a')), 0);  // longer than the shift table
 }
 
 TEST(ActivityCubeTest, SummariesFollowWritesToTheStore) {

@@ -261,8 +261,7 @@ void ActivityCube::ForCandidates(const View& view, const CompiledFilter& c, Visi
   if (!c.filter->place.empty() && c.place_column >= 0)
     consider(rows_by_place_[static_cast<size_t>(c.place_column)], c.place_code);
   if (fewest == nullptr || fewest->size() >= view.rows.size()) {
-    for (size_t n = 0; n < view.rows.size(); ++n) visit(view.rows[n], view.aggregate_only[n]);
-    return;
+    fewest = &view.rows;  // every row the view counts
   }
   for (uint32_t row : *fewest) {
     if (uint8_t state = view.state[row]; state != 0) visit(row, state == 2);
@@ -291,7 +290,6 @@ ActivityCube::View ActivityCube::Visible(const Principal& p) const {
     Visibility seen = Sees(plan, rows_[i]);
     if (seen == Visibility::kNone) continue;
     view.rows.push_back(static_cast<uint32_t>(i));
-    view.aggregate_only.push_back(seen == Visibility::kAggregate);
     view.state[i] = seen == Visibility::kAggregate ? 2 : 1;
   }
   return view;

@@ -32,8 +32,7 @@ class ActivityCube {
   // (an aggregate release). Depends only on what Principal::ViewKey() captures, so callers
   // may keep it per view while the cube lives.
   struct View {
-    std::vector<uint32_t> rows;
-    std::vector<bool> aggregate_only;
+    std::vector<uint32_t> rows;  // the rows counted, in row order
     std::vector<uint8_t> state;  // by cube row: 0 = not counted, 1 = read in full, 2 = counted only
   };
   View Visible(const Principal& p) const;

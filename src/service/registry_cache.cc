@@ -67,7 +67,6 @@ Result<std::string> RegistryCache::ResolveSector(std::string_view label, std::st
   key_.clear();
   key_.append(Trim(label)).append(1, '\x1f').append(Trim(code));
   if (auto it = sectors_.find(key_); it != sectors_.end()) return it->second;
-  std::string key = key_;
   std::string sector;
   std::string upper_code = ToUpperAscii(Trim(code));
   if (sector_codes_.count(upper_code)) sector = upper_code;  // a code we exported ourselves
@@ -81,7 +80,7 @@ Result<std::string> RegistryCache::ResolveSector(std::string_view label, std::st
     sector_codes_[sector] = true;
     ++sectors_created_;
   }
-  sectors_.emplace(std::move(key), sector);
+  sectors_.emplace(key_, sector);  // key_ is still this label and code
   return sector;
 }
 

@@ -3,12 +3,10 @@
 #include "http/audit_writer.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <filesystem>
 #include <memory>
 #include <set>
 #include <string>
@@ -17,14 +15,14 @@
 
 #include "service/audit.h"
 #include "store/sqlite/sqlite_store.h"
+#include "test_util.h"
 
 namespace om {
 namespace {
 
 TEST(AuditWriterTest, WritesEveryEntryOfConcurrentLoopsOnceInOneChain) {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("om_audit_writer_test_" + std::to_string(getpid()) + ".db"))
-                         .string();
+  testing::TempDatabase db("audit_writer_test");
+  const std::string& path = db.path();
   {
     auto store = OpenSqliteStore(path);
     ASSERT_TRUE(store.ok());
@@ -85,10 +83,6 @@ TEST(AuditWriterTest, WritesEveryEntryOfConcurrentLoopsOnceInOneChain) {
                   })
                   .ok());
   EXPECT_EQ(details.size(), static_cast<size_t>(kLoops * kPerLoop));  // each once
-
-  stores.clear();
-  store->reset();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 }  // namespace

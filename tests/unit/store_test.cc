@@ -202,9 +202,8 @@ TEST_F(StoreTest, AuditBatchesChainLikeSingleAppends) {
 // Versions read through PinVersions hold until a write on the same connection or UnpinVersions,
 // so one HTTP request sees one reading however many caches it asks.
 TEST(StoreVersionsTest, PinnedVersionsHoldUntilAWriteOrUnpin) {
-  std::string path =
-      (std::filesystem::temp_directory_path() / ("om_pin_test_" + std::to_string(getpid()) + ".db"))
-          .string();
+  testing::TempDatabase db("pin_test");
+  const std::string& path = db.path();
   auto a = OpenSqliteStore(path);
   ASSERT_TRUE(a.ok());
   ASSERT_TRUE((*a)->Migrate().ok());
@@ -225,17 +224,13 @@ TEST(StoreVersionsTest, PinnedVersionsHoldUntilAWriteOrUnpin) {
   org.name = "Org two";
   ASSERT_TRUE(reader.CreateOrganization(org).ok());  // its own write drops the pin
   EXPECT_GT(*reader.DataVersion(), after);
-  a->reset();
-  b->reset();
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 // A connection given a checkpointer leaves checkpoints to its thread: a commit that takes the
 // log past 1000 pages wakes it, and it copies the log back without the writer waiting.
 TEST(CheckpointerTest, ChecksPointsTheLogOnItsOwnThread) {
-  std::string path = (std::filesystem::temp_directory_path() /
-                      ("om_checkpoint_test_" + std::to_string(getpid()) + ".db"))
-                         .string();
+  testing::TempDatabase db("checkpoint_test");
+  const std::string& path = db.path();
   {
     auto store = OpenSqliteStore(path);
     ASSERT_TRUE(store.ok());
@@ -257,7 +252,6 @@ TEST(CheckpointerTest, ChecksPointsTheLogOnItsOwnThread) {
     EXPECT_GT(checkpointer.checkpoints(), 0);
     EXPECT_EQ((*store)->AuditAnchor()->first, 1200);
   }
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -36,5 +38,24 @@ inline std::unique_ptr<Store> StoreWithPlaces() {
   EXPECT_TRUE(s.ok()) << s.ToString();
   return std::move(*store);
 }
+
+// A database file of its own in the temporary directory, removed with its log and index files
+// when the test ends (for tests that need several connections to one file).
+class TempDatabase {
+ public:
+  explicit TempDatabase(const std::string& name)
+      : path_((std::filesystem::temp_directory_path() /
+               ("om_" + name + "_" + std::to_string(getpid()) + ".db"))
+                  .string()) {}
+  TempDatabase(const TempDatabase&) = delete;
+  TempDatabase& operator=(const TempDatabase&) = delete;
+  ~TempDatabase() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 }  // namespace om::testing

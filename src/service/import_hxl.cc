@@ -103,15 +103,16 @@ class SeenKeys {
   size_t size_ = 0;
 };
 
-constexpr size_t kBatchRows = 256;
+// Rows per batch: small, so the batches in flight stay in the few hundred kilobytes a short file
+// touches anyway (first touches of fresh memory cost as much as converting a row).
+constexpr size_t kBatchRows = 64;
 constexpr size_t kBatchesInFlight = 8;
 
-// Reads, converts and keys every row (the converting thread); returns a failure that ends the
-// import, after pushing the rows before it. Batches the writer is done with come back on `done`
-// to be freed here, off the writing thread.
+// Reads, converts and keys every row, handing each full batch to `sink` (false: stop reading);
+// returns a failure that ends the import, after handing over the rows before it.
+template <typename Sink>
 Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
-                   bool owner_humanitarian, Id batch_id, BoundedQueue<RowBatch>& queue,
-                   BoundedQueue<RowBatch>& done) {
+                   bool owner_humanitarian, Id batch_id, Sink&& sink) {
   SeenKeys seen(table.csv().total_bytes() / 128);  // rows of 3W files run 150 to 400 bytes
   std::string now = NowIso8601();
   RowBatch batch;
@@ -136,69 +137,80 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
       row.digests = DigestForUpsert(a);
     }
     if (batch.rows.size() == kBatchRows) {
-      while (done.TryPop()) {
-      }
-      if (!queue.Push(std::move(batch))) return Status::Ok();  // the writer stopped
+      if (!sink(batch)) return Status::Ok();  // the writer stopped
       batch = RowBatch{};
       batch.rows.reserve(kBatchRows);
     }
   }
-  if (!batch.rows.empty()) queue.Push(std::move(batch));
+  if (!batch.rows.empty()) sink(batch);
   return table.status();
 }
 
-// Upserts the converted rows as they come and counts them (the importing thread); returns a
-// Status only for failures that end the import.
-Status WriteRows(Store& store, BoundedQueue<RowBatch>& queue, BoundedQueue<RowBatch>& done,
-                 uint64_t total_bytes, ImportReport& report, const ImportOptions& options) {
-  for (std::optional<RowBatch> batch; (batch = queue.Pop()); done.Push(std::move(*batch))) {
-    for (ConvertedRow& row : batch->rows) {
-      ++report.read;
-      if (options.progress && report.read % 4096 == 0)
-        options.progress(row.bytes_read, total_bytes);
-      RowOutcome& out = row.outcome;
-      for (RowIssue& w : out.warnings)
-        report.Warn(w.line, std::move(w.column), std::move(w.reason));
-      if (out.rejected) {
-        ++report.rejected;
-        report.errors.push_back(std::move(out.error));
-        continue;
-      }
-      if (row.first_line != 0) report.duplicates.push_back({row.line, row.first_line});
-      auto outcome = store.UpsertActivityByKey(out.activity, row.digests);
-      if (!outcome.ok()) {
-        if (outcome.status().code() != StatusCode::kAlreadyExists) return outcome.status();
-        ++report.rejected;
-        report.errors.push_back({row.line, "", outcome.status().message()});
-        continue;
-      }
-      switch (*outcome) {
-        case UpsertOutcome::kCreated:
-          ++report.created;
-          break;
-        case UpsertOutcome::kUpdated:
-          ++report.updated;
-          break;
-        case UpsertOutcome::kUnchanged:
-          ++report.unchanged;
-          break;
-      }
+// Upserts one batch of converted rows and counts them; returns a Status only for failures that
+// end the import.
+Status WriteBatch(Store& store, RowBatch& batch, uint64_t total_bytes, ImportReport& report,
+                  const ImportOptions& options) {
+  for (ConvertedRow& row : batch.rows) {
+    ++report.read;
+    if (options.progress && report.read % 4096 == 0) options.progress(row.bytes_read, total_bytes);
+    RowOutcome& out = row.outcome;
+    for (RowIssue& w : out.warnings) report.Warn(w.line, std::move(w.column), std::move(w.reason));
+    if (out.rejected) {
+      ++report.rejected;
+      report.errors.push_back(std::move(out.error));
+      continue;
     }
-    if (!batch->status.ok()) return batch->status;
+    if (row.first_line != 0) report.duplicates.push_back({row.line, row.first_line});
+    auto outcome = store.UpsertActivityByKey(out.activity, row.digests);
+    if (!outcome.ok()) {
+      if (outcome.status().code() != StatusCode::kAlreadyExists) return outcome.status();
+      ++report.rejected;
+      report.errors.push_back({row.line, "", outcome.status().message()});
+      continue;
+    }
+    switch (*outcome) {
+      case UpsertOutcome::kCreated:
+        ++report.created;
+        break;
+      case UpsertOutcome::kUpdated:
+        ++report.updated;
+        break;
+      case UpsertOutcome::kUnchanged:
+        ++report.unchanged;
+        break;
+    }
   }
-  return Status::Ok();
+  return batch.status;
 }
 
-// Imports rows inside an open transaction: one thread reads and converts while this one writes,
-// so parsing overlaps the inserts. Both use `store`, which serializes their calls.
+// Imports rows inside an open transaction. From a large file, one thread reads and converts
+// while this one writes, so parsing overlaps the inserts; both use `store`, which serializes
+// their calls. Batches the writer is done with go back on `done`, to be freed on the converting
+// thread. A small file (ImportOptions::one_thread_below_bytes) is converted and written here,
+// batch by batch.
 Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
                   bool owner_humanitarian, ImportReport& report, const ImportOptions& options) {
+  uint64_t total_bytes = table.csv().total_bytes();
+  if (total_bytes != 0 && total_bytes < options.one_thread_below_bytes) {
+    Status written;
+    Status read =
+        ConvertRows(table, convert, owner, owner_humanitarian, report.batch, [&](RowBatch& batch) {
+          written = WriteBatch(store, batch, total_bytes, report, options);
+          return written.ok();
+        });
+    return written.ok() ? read : written;
+  }
   BoundedQueue<RowBatch> queue(kBatchesInFlight);
   BoundedQueue<RowBatch> done(kBatchesInFlight + 2);
   std::thread converter([&] {
     Status s;
     try {
-      s = ConvertRows(table, convert, owner, owner_humanitarian, report.batch, queue, done);
+      s = ConvertRows(table, convert, owner, owner_humanitarian, report.batch,
+                      [&](RowBatch& batch) {
+                        while (done.TryPop()) {
+                        }
+                        return queue.Push(std::move(batch));
+                      });
     } catch (const std::exception& e) {
       s = Internal(std::string("converting rows: ") + e.what());
     }
@@ -208,7 +220,10 @@ Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& c
   });
   Status written;
   try {
-    written = WriteRows(store, queue, done, table.csv().total_bytes(), report, options);
+    for (std::optional<RowBatch> batch; (batch = queue.Pop()); done.Push(std::move(*batch))) {
+      written = WriteBatch(store, *batch, total_bytes, report, options);
+      if (!written.ok()) break;
+    }
   } catch (...) {
     queue.Close();
     converter.join();

@@ -33,6 +33,10 @@ struct ImportOptions {
   std::string file_name;  // for the batch record; defaults to the path
   // Called every few thousand rows with bytes read and total bytes (0 when unknown).
   std::function<void(uint64_t, uint64_t)> progress;
+  // Files of known size below this are converted and written on one thread: for them, starting
+  // a thread, handing batches over and waiting on the store's lock cost more than overlapping
+  // the two saves. Larger files (and streams of unknown size) use two.
+  uint64_t one_thread_below_bytes = uint64_t{4} << 20;
 };
 
 Result<ImportReport> ImportHxlActivities(Store& store, const std::string& path,

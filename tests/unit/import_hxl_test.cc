@@ -305,5 +305,66 @@ TEST(ImportHxlTest, HumanitarianRecordsGoBehindTheFirewallWithTheirContactsSensi
   EXPECT_EQ(store->ListActivities(force, {}, 10, 0)->total, 0);
 }
 
+// Files below ImportOptions::one_thread_below_bytes are converted and written on one thread,
+// larger ones on two: both ways give the same report and the same records, across many batches,
+// with rejected rows and rows that share a key among them.
+TEST(ImportHxlTest, OneThreadAndTwoThreadsGiveTheSameImport) {
+  std::string csv = "#org,#sector,#activity,#adm1+code,#date+start,#reached\n";
+  const char* orgs[] = {"WFP", "UNICEF", "Save the Children", "IRC", "NRC", "MSF", "CARE"};
+  for (int i = 0; i < 700; ++i) {
+    int title = i % 50 == 49 ? i - 1 : i;  // every 50th row repeats the key of the row before
+    csv += std::string(orgs[title % 7]) + (title % 2 ? ",Food," : ",Health,") + "Activity " +
+           std::to_string(title) + (title % 3 ? ",AF23," : ",AF10,") +
+           (i % 37 == 36 ? "not a date" : "2021-03-01") + "," + std::to_string(i) + "\n";
+  }
+  auto run = [&](uint64_t one_thread_below_bytes, Store& store) {
+    ImportOptions options;
+    options.one_thread_below_bytes = one_thread_below_bytes;
+    return Import(store, csv, options);
+  };
+  auto one_store = testing::StoreWithPlaces();
+  auto two_store = testing::StoreWithPlaces();
+  auto one = run(uint64_t{1} << 40, *one_store);
+  auto two = run(0, *two_store);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  EXPECT_EQ(one->read, 700);
+  EXPECT_EQ(one->rejected, 18);  // lines 38, 75, ... with "not a date"
+  EXPECT_EQ(one->duplicates.size(), 14u);
+  for (const ImportReport* r : {&*one, &*two}) {
+    EXPECT_TRUE(r->committed);
+    EXPECT_EQ(r->read, r->created + r->updated + r->unchanged + r->rejected);
+  }
+  EXPECT_EQ(two->read, one->read);
+  EXPECT_EQ(two->created, one->created);
+  EXPECT_EQ(two->rejected, one->rejected);
+  ASSERT_EQ(two->errors.size(), one->errors.size());
+  for (size_t i = 0; i < one->errors.size(); ++i) {
+    EXPECT_EQ(two->errors[i].line, one->errors[i].line);
+    EXPECT_EQ(two->errors[i].column, one->errors[i].column);
+  }
+  ASSERT_EQ(two->duplicates.size(), one->duplicates.size());
+  for (size_t i = 0; i < one->duplicates.size(); ++i) {
+    EXPECT_EQ(two->duplicates[i].line, one->duplicates[i].line);
+    EXPECT_EQ(two->duplicates[i].first_line, one->duplicates[i].first_line);
+  }
+  auto a = one_store->ListActivities(Principal::System(), {}, 1000, 0);
+  auto b = two_store->ListActivities(Principal::System(), {}, 1000, 0);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_EQ(a->items.size(), 682u);
+  ASSERT_EQ(b->items.size(), a->items.size());
+  for (size_t i = 0; i < a->items.size(); ++i) {
+    EXPECT_EQ(b->items[i].row_key, a->items[i].row_key);
+    EXPECT_EQ(b->items[i].meta.source_row, a->items[i].meta.source_row);
+    EXPECT_EQ(b->items[i].reached.total, a->items[i].reached.total);
+    EXPECT_EQ(b->items[i].place, a->items[i].place);
+  }
+  // The same file again, the other way round: every row is recognized.
+  auto again = run(0, *one_store);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->unchanged, one->created);
+  EXPECT_EQ(again->created, 0);
+}
+
 }  // namespace
 }  // namespace om

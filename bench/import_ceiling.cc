@@ -1,19 +1,27 @@
 // import_ceiling: the fastest an import of a 3W file could land in the activities table, for
-// comparison with `onemission import hxl` end to end (scripts/run-bench).
+// comparison with `onemission import hxl` end to end (scripts/run-bench). Two steps:
 //
-//   import_ceiling FILE TEMPLATE_DB WORK_DIR [RUNS]
+//   import_ceiling prepare FILE TEMPLATE_DB PREPARED_DB ROWS_FILE   (untimed)
+//   import_ceiling insert ROWS_FILE DB                              (timed by the caller)
 //
-// Untimed: copies TEMPLATE_DB (schema and places) into WORK_DIR, reads FILE with the real
-// reader and row converter (creating organizations and an import batch as the import does),
-// and keeps every accepted row in memory with its row key and bound values precomputed.
-// Timed, RUNS times on a fresh copy of that database: open (the store's flags; the store has
-// already configured the SQLite library in this process), the store's pragmas with foreign keys
-// off as in the import's bulk transaction, BEGIN, one
+// prepare copies TEMPLATE_DB (schema and places) to PREPARED_DB, reads FILE with the real reader
+// and row converter (creating organizations and an import batch in PREPARED_DB as the import
+// does), and writes every accepted row's bound values, row key and hashes included, to ROWS_FILE
+// in a flat binary form: each value a type byte, then 8 bytes or a length and the text.
+//
+// insert is the ceiling itself, a whole process as the import is, so the caller times both the
+// same way (process start to exit): map ROWS_FILE, open DB (a fresh copy of PREPARED_DB) with
+// the store's flags and pragmas, foreign keys off as in the import's bulk transaction, BEGIN, one
 // prepared INSERT of the store's own activity columns (om::sqlite::ActivityColumnList(), so the
-// ceiling follows schema changes) stepped once per row, COMMIT, close (which checkpoints the
-// WAL, as the end of a real import does). Prints one JSON object.
+// ceiling follows schema changes) bound from the mapped values and stepped once per row, COMMIT,
+// close (which checkpoints the WAL, as the end of a real import does). It prints one JSON object
+// with the rows and its own open-to-close time.
+#include <fcntl.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -240,11 +248,6 @@ bool PlanInsert(std::string& sql, std::vector<Binder>& binders) {
   return true;
 }
 
-struct Timing {
-  double insert_commit_s = 0;
-  double close_s = 0;
-};
-
 bool Exec(sqlite3* db, const char* sql) {
   char* error = nullptr;
   if (sqlite3_exec(db, sql, nullptr, nullptr, &error) == SQLITE_OK) return true;
@@ -253,56 +256,62 @@ bool Exec(sqlite3* db, const char* sql) {
   return false;
 }
 
-// One timed run on a fresh copy of `prepared`; false on any SQLite error.
-bool TimeInserts(const std::string& prepared, const std::string& path, const std::vector<Row>& rows,
-                 const std::string& sql, const std::vector<Binder>& binders, Timing& t) {
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  std::filesystem::copy_file(prepared, path);
+// ---- ROWS_FILE: "OMCEIL1\n", the column count (uint32) and the row count (uint64), then every
+// value of every row: its SQLite type (one byte), then an int64 or double (8 bytes), or a text's
+// length (uint32) and bytes, or nothing for NULL.
+constexpr char kMagic[8] = {'O', 'M', 'C', 'E', 'I', 'L', '1', '\n'};
+
+template <typename T>
+void Put(std::string& out, T v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+// The values each row binds, read back through `SELECT ?1, ?2, ...` so they are exactly what
+// the binders give SQLite, in the same types.
+bool WriteRows(const std::vector<Row>& rows, const std::vector<Binder>& binders,
+               const std::string& path) {
   sqlite3* db = nullptr;
-  auto start = Clock::now();
-  // The store's open flags (om::sqlite::Db::Open): no connection mutex, one thread at a time.
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) return false;
-  bool ok = Exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                 "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                 "PRAGMA cache_size=-65536;");
-  // As Store::BeginBulk: foreign keys are not looked up row by row (the import checks each
-  // distinct reference once; the ceiling's rows refer to what LoadRows created).
-  ok = ok && Exec(db, "PRAGMA foreign_keys=OFF;");
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK) return false;
+  std::string select = "SELECT ";
+  for (size_t c = 0; c < binders.size(); ++c) select += (c ? ",?" : "?") + std::to_string(c + 1);
   sqlite3_stmt* s = nullptr;
-  ok = ok &&
-       sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) == SQLITE_OK;
-  ok = ok && Exec(db, "BEGIN");
+  bool ok = sqlite3_prepare_v2(db, select.c_str(), -1, &s, nullptr) == SQLITE_OK;
+  std::string out(kMagic, sizeof kMagic);
+  Put(out, static_cast<uint32_t>(binders.size()));
+  Put(out, static_cast<uint64_t>(rows.size()));
   for (size_t i = 0; ok && i < rows.size(); ++i) {
     for (size_t c = 0; c < binders.size(); ++c) binders[c](s, static_cast<int>(c + 1), rows[i]);
-    ok = sqlite3_step(s) == SQLITE_DONE;
+    ok = sqlite3_step(s) == SQLITE_ROW;
+    for (int c = 0; ok && c < static_cast<int>(binders.size()); ++c) {
+      int type = sqlite3_column_type(s, c);
+      out.push_back(static_cast<char>(type));
+      if (type == SQLITE_INTEGER) {
+        Put(out, static_cast<int64_t>(sqlite3_column_int64(s, c)));
+      } else if (type == SQLITE_FLOAT) {
+        Put(out, sqlite3_column_double(s, c));
+      } else if (type == SQLITE_TEXT) {
+        const char* text = reinterpret_cast<const char*>(sqlite3_column_text(s, c));
+        uint32_t n = static_cast<uint32_t>(sqlite3_column_bytes(s, c));
+        Put(out, n);
+        out.append(text, n);
+      } else if (type != SQLITE_NULL) {
+        ok = false;
+      }
+    }
     sqlite3_reset(s);
   }
-  if (!ok) std::fprintf(stderr, "import_ceiling: %s\n", sqlite3_errmsg(db));
-  ok = ok && Exec(db, "COMMIT");
   sqlite3_finalize(s);
-  auto committed = Clock::now();
   sqlite3_close(db);
-  auto closed = Clock::now();
-  t.insert_commit_s = std::chrono::duration<double>(committed - start).count();
-  t.close_s = std::chrono::duration<double>(closed - committed).count();
+  FILE* f = ok ? std::fopen(path.c_str(), "wb") : nullptr;
+  ok = f != nullptr && std::fwrite(out.data(), 1, out.size(), f) == out.size();
+  if (f != nullptr) ok = std::fclose(f) == 0 && ok;
   return ok;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  if (argc < 4 || sodium_init() < 0) {
-    std::fprintf(stderr, "usage: import_ceiling FILE TEMPLATE_DB WORK_DIR [RUNS]\n");
-    return 2;
-  }
-  std::string file = argv[1], dir = argv[3];
-  int runs = argc > 4 ? std::atoi(argv[4]) : 3;
-  std::string prepared = dir + "/ceiling_prepared.db";
+int Prepare(const std::string& file, const std::string& template_db, const std::string& prepared,
+            const std::string& rows_file) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(prepared + suffix);
-  std::filesystem::copy_file(argv[2], prepared);
-
+  std::filesystem::copy_file(template_db, prepared);
   std::string sql;
   std::vector<Binder> binders;
   if (!PlanInsert(sql, binders)) return 1;
@@ -318,28 +327,118 @@ int main(int argc, char** argv) {
     }
     rows = std::move(*result);
   }  // closing the store checkpoints, so `prepared` is one self-contained file
+  if (!WriteRows(rows, binders, rows_file)) {
+    std::fprintf(stderr, "import_ceiling: could not write %s\n", rows_file.c_str());
+    return 1;
+  }
   double load_s = std::chrono::duration<double>(Clock::now() - load_start).count();
-
-  std::string runs_json;
-  double best = 0;
-  for (int r = 0; r < runs; ++r) {
-    Timing t;
-    if (!TimeInserts(prepared, dir + "/ceiling_run.db", rows, sql, binders, t)) return 1;
-    double total = t.insert_commit_s + t.close_s;
-    if (best == 0 || total < best) best = total;
-    char buf[160];
-    std::snprintf(buf, sizeof buf, "%s{\"insert_commit_s\":%.4f,\"close_s\":%.4f,\"total_s\":%.4f}",
-                  r ? "," : "", t.insert_commit_s, t.close_s, total);
-    runs_json += buf;
-  }
-  std::printf(
-      "{\"file\":\"%s\",\"rows\":%zu,\"load_s\":%.3f,\"runs\":[%s],\"best_s\":%.4f,"
-      "\"rows_per_s\":%.1f}\n",
-      file.c_str(), rows.size(), load_s, runs_json.c_str(), best,
-      rows.empty() ? 0.0 : static_cast<double>(rows.size()) / best);
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::filesystem::remove(dir + "/ceiling_run.db" + suffix);
-    std::filesystem::remove(prepared + suffix);
-  }
+  std::printf("{\"file\":\"%s\",\"rows\":%zu,\"load_s\":%.3f}\n", file.c_str(), rows.size(),
+              load_s);
   return 0;
+}
+
+// Binds one row's values from `p` (advanced past them); false when the file is cut short.
+bool BindRow(sqlite3_stmt* s, uint32_t columns, const char*& p, const char* end) {
+  for (uint32_t c = 1; c <= columns; ++c) {
+    if (p >= end) return false;
+    int type = static_cast<unsigned char>(*p++);
+    if (type == SQLITE_NULL) {
+      sqlite3_bind_null(s, static_cast<int>(c));
+      continue;
+    }
+    if (end - p < 8 && type != SQLITE_TEXT) return false;
+    if (type == SQLITE_INTEGER) {
+      int64_t v;
+      std::memcpy(&v, p, sizeof v);
+      p += sizeof v;
+      sqlite3_bind_int64(s, static_cast<int>(c), v);
+    } else if (type == SQLITE_FLOAT) {
+      double v;
+      std::memcpy(&v, p, sizeof v);
+      p += sizeof v;
+      sqlite3_bind_double(s, static_cast<int>(c), v);
+    } else {
+      uint32_t n;
+      if (type != SQLITE_TEXT || end - p < 4) return false;
+      std::memcpy(&n, p, sizeof n);
+      p += sizeof n;
+      if (static_cast<size_t>(end - p) < n) return false;
+      sqlite3_bind_text(s, static_cast<int>(c), p, static_cast<int>(n), SQLITE_STATIC);
+      p += n;
+    }
+  }
+  return true;
+}
+
+int Insert(const std::string& rows_file, const std::string& path) {
+  int fd = open(rows_file.c_str(), O_RDONLY);
+  struct stat st {};
+  if (fd < 0 || fstat(fd, &st) != 0 || st.st_size < 20) {
+    std::fprintf(stderr, "import_ceiling: cannot read %s\n", rows_file.c_str());
+    return 1;
+  }
+  size_t size = static_cast<size_t>(st.st_size);
+  // Populated up front: a page fault per 4 KiB page read would cost more than the copy.
+  void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  close(fd);
+  if (map == MAP_FAILED) return 1;
+  const char* p = static_cast<const char*>(map);
+  const char* end = p + size;
+  uint32_t columns;
+  uint64_t count;
+  if (std::memcmp(p, kMagic, sizeof kMagic) != 0) return 1;
+  std::memcpy(&columns, p + 8, sizeof columns);
+  std::memcpy(&count, p + 12, sizeof count);
+  p += 20;
+  std::string sql;
+  std::vector<Binder> binders;
+  if (!PlanInsert(sql, binders) || binders.size() != columns) {
+    std::fprintf(stderr, "import_ceiling: %s does not match the store's columns\n",
+                 rows_file.c_str());
+    return 1;
+  }
+  // As the store (om::sqlite::Db::Open): no memory statistics, no connection mutex.
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  auto start = Clock::now();
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) return 1;
+  bool ok = Exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                 "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+                 "PRAGMA cache_size=-65536;");
+  // As Store::BeginBulk: foreign keys are not looked up row by row (the import checks each
+  // distinct reference once; the ceiling's rows refer to what `prepare` created).
+  ok = ok && Exec(db, "PRAGMA foreign_keys=OFF;");
+  sqlite3_stmt* s = nullptr;
+  ok = ok &&
+       sqlite3_prepare_v3(db, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) == SQLITE_OK;
+  ok = ok && Exec(db, "BEGIN");
+  for (uint64_t i = 0; ok && i < count; ++i) {
+    ok = BindRow(s, columns, p, end) && sqlite3_step(s) == SQLITE_DONE;
+    sqlite3_reset(s);
+  }
+  if (!ok) std::fprintf(stderr, "import_ceiling: %s\n", sqlite3_errmsg(db));
+  ok = ok && Exec(db, "COMMIT");
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  munmap(map, size);
+  if (!ok) return 1;
+  std::printf("{\"rows\":%llu,\"open_to_close_s\":%.4f}\n", static_cast<unsigned long long>(count),
+              seconds);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "prepare" && argc == 6 && sodium_init() >= 0)
+    return Prepare(argv[2], argv[3], argv[4], argv[5]);
+  if (mode == "insert" && argc == 4) return Insert(argv[2], argv[3]);
+  std::fprintf(stderr,
+               "usage: import_ceiling prepare FILE TEMPLATE_DB PREPARED_DB ROWS_FILE\n"
+               "       import_ceiling insert ROWS_FILE DB\n");
+  return 2;
 }

@@ -120,12 +120,6 @@ void ActivityCube::Haystack::Search(const std::string& needle, Hit hit) const {
 ActivityCube::TextMatch ActivityCube::MatchText(const std::string& q) const {
   TextMatch m;
   m.q = FoldName(q);
-  if (!m.q.empty() && m.q.size() < m.skip.size()) {
-    size_t last = m.q.size() - 1;
-    m.skip.fill(static_cast<uint8_t>(m.q.size()));
-    for (size_t i = 0; i < last; ++i)
-      m.skip[static_cast<unsigned char>(m.q[i])] = static_cast<uint8_t>(last - i);
-  }
   m.codes.resize(folded_names_.size());
   if (!m.q.empty() && m.q.find('\0') == std::string::npos) {
     alias_text_.Search(m.q, [&](size_t i) { m.orgs.push_back(aliases_[i].second); });
@@ -141,18 +135,6 @@ ActivityCube::TextMatch ActivityCube::MatchText(const std::string& q) const {
   }
   std::sort(m.orgs.begin(), m.orgs.end());
   return m;
-}
-
-bool ActivityCube::TextMatch::In(const std::string& text) const {
-  size_t m = q.size(), n = text.size();
-  if (m == 0) return true;
-  if (m >= skip.size()) return memmem(text.data(), n, q.data(), m) != nullptr;
-  const auto* t = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* p = reinterpret_cast<const unsigned char*>(q.data());
-  for (size_t i = 0; i + m <= n; i += skip[t[i + m - 1]]) {
-    if (t[i + m - 1] == p[m - 1] && std::memcmp(t + i, p, m - 1) == 0) return true;
-  }
-  return false;
 }
 
 ActivityCube::AccessPlan ActivityCube::Compile(const Principal& p) const {
@@ -239,10 +221,11 @@ bool ActivityCube::Matches(size_t i, const CompiledFilter& c, const Principal& r
   if (c.text) {
     const TextMatch& text = *c.text;
     auto named = [&](int32_t code) { return code >= 0 && text.codes[static_cast<size_t>(code)]; };
-    if (text.In(texts_[i]) || named(r.place[4]) || named(r.place[1])) return true;
+    if (Contains(texts_[i], text.q) || named(r.place[4]) || named(r.place[1])) return true;
     if (r.orgs[0] != 0 && std::binary_search(text.orgs.begin(), text.orgs.end(), r.orgs[0]))
       return true;
-    return (!r.location_sensitive || FieldsCleared(reader, r.owner)) && text.In(locations_[i]);
+    return (!r.location_sensitive || FieldsCleared(reader, r.owner)) &&
+           Contains(locations_[i], text.q);
   }
   return true;
 }

@@ -89,11 +89,7 @@ class ActivityCube {
 
   // Which organizations and interned places a folded query names (for `q`).
   struct TextMatch {
-    std::string q;
-    // Horspool shifts for q, computed once per question: each row's text is then searched
-    // without memmem's per-call setup (used when 0 < q.size() < 256).
-    std::array<uint8_t, 256> skip{};
-    bool In(const std::string& text) const;
+    std::string q;  // folded; rows' texts are searched for it with Contains (core/text.h)
     std::vector<Id> orgs;
     std::vector<bool> codes;  // by interned code
   };

@@ -38,4 +38,8 @@ std::string Windows1252ToUtf8(std::string_view bytes);
 std::vector<std::string_view> SplitView(std::string_view text, char sep);
 bool StartsWith(std::string_view text, std::string_view prefix);
 
+// True when `needle` occurs in `text` (bytes; an empty needle occurs everywhere). Made for many
+// short texts searched for one short needle: no per-call setup, 16 positions compared at a time.
+bool Contains(std::string_view text, std::string_view needle);
+
 }  // namespace om

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "core/date.h"
 #include "core/money.h"
 #include "core/text.h"
@@ -48,6 +50,36 @@ TEST(TextTest, ConvertsWindows1252AndValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8("Café"));
   EXPECT_FALSE(IsValidUtf8("Caf\xe9"));
   EXPECT_FALSE(IsValidUtf8("\xc3"));
+}
+
+TEST(TextTest, ContainsAgreesWithFind) {
+  EXPECT_TRUE(Contains("", ""));
+  EXPECT_TRUE(Contains("abc", ""));
+  EXPECT_FALSE(Contains("", "a"));
+  EXPECT_FALSE(Contains("ab", "abc"));
+  EXPECT_TRUE(Contains("water", "water"));
+  std::string long_text = std::string(40, 'x') + "needle";  // a match in the last bytes
+  EXPECT_TRUE(Contains(long_text, "needle"));
+  EXPECT_FALSE(Contains(long_text, "needles"));
+  EXPECT_TRUE(Contains(long_text, "e"));
+  // Random texts over a small alphabet (many partial matches), every length around the 16-byte
+  // blocks, against std::string::find.
+  std::mt19937 random(7);
+  auto make = [&](size_t n) {
+    std::string s(n, 'a');
+    for (char& c : s) c = "abc\0"[random() % 4];
+    return s;
+  };
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::string text = make(random() % 70);
+    std::string needle = make(1 + random() % 6);
+    if (random() % 3 == 0 && !text.empty()) {  // often a piece of the text itself
+      size_t at = random() % text.size();
+      needle = text.substr(at, 1 + random() % 20);
+    }
+    ASSERT_EQ(Contains(text, needle), text.find(needle) != std::string::npos)
+        << "text '" << text << "' needle '" << needle << "'";
+  }
 }
 
 }  // namespace

@@ -192,12 +192,20 @@ Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& c
                   bool owner_humanitarian, ImportReport& report, const ImportOptions& options) {
   uint64_t total_bytes = table.csv().total_bytes();
   if (total_bytes != 0 && total_bytes < options.one_thread_below_bytes) {
-    Status written;
-    Status read =
-        ConvertRows(table, convert, owner, owner_humanitarian, report.batch, [&](RowBatch& batch) {
-          written = WriteBatch(store, batch, total_bytes, report, options);
-          return written.ok();
-        });
+    Status read, written;
+    bool writing = false;
+    try {
+      read = ConvertRows(table, convert, owner, owner_humanitarian, report.batch,
+                         [&](RowBatch& batch) {
+                           writing = true;
+                           written = WriteBatch(store, batch, total_bytes, report, options);
+                           writing = false;
+                           return written.ok();
+                         });
+    } catch (const std::exception& e) {
+      if (writing) throw;  // as from the writing thread below
+      read = Internal(std::string("converting rows: ") + e.what());
+    }
     return written.ok() ? read : written;
   }
   BoundedQueue<RowBatch> queue(kBatchesInFlight);

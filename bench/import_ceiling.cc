@@ -386,7 +386,10 @@ int Insert(const std::string& rows_file, const std::string& path) {
   const char* end = p + size;
   uint32_t columns;
   uint64_t count;
-  if (std::memcmp(p, kMagic, sizeof kMagic) != 0) return 1;
+  if (std::memcmp(p, kMagic, sizeof kMagic) != 0) {
+    std::fprintf(stderr, "import_ceiling: %s was not written by `prepare`\n", rows_file.c_str());
+    return 1;
+  }
   std::memcpy(&columns, p + 8, sizeof columns);
   std::memcpy(&count, p + 12, sizeof count);
   p += 20;

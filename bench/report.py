@@ -3,7 +3,9 @@
 
     python3 bench/report.py WORK_DIR RESULTS_DIR
 
-Reads WORK_DIR/{import,ceiling,http}.jsonl and {machine,memory}.result.json; every figure in the
+Reads WORK_DIR/{import,ceiling,ceiling_inner,http}.jsonl and {machine,memory}.result.json (the
+ceiling's timed runs are in import.jsonl with the others'; ceiling.jsonl has its untimed
+preparation, ceiling_inner.jsonl its own open-to-close clock); every figure in the
 table is one of those measurements or a ratio of two of them. Import rates use the best of the
 runs for every tool (noise on a shared machine only ever adds time); medians are in the JSON.
 """

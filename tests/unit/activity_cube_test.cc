@@ -117,7 +117,7 @@ TEST(ActivityCubeTest, FindsTextAnywhereInARow) {
   EXPECT_EQ(targeted("ón inf"), 6);
   EXPECT_EQ(targeted("آشام"), 6);
   EXPECT_EQ(targeted("waterx"), 0);
-  EXPECT_EQ(targeted(std::string(300, 'a')), 0);  // longer than the shift table
+  EXPECT_EQ(targeted(std::string(300, 'a')), 0);  // longer than every row
 }
 
 TEST(ActivityCubeTest, SummariesFollowWritesToTheStore) {

@@ -64,11 +64,10 @@ bool AuditWriter::WriteQueued() {
 }
 
 Status AuditWriter::Write(Pending& batch) {
-  OM_TRY(Store * store, thread_store_());
   std::vector<AuditEntry> entries;
   entries.reserve(batch.size());
   for (auto& item : batch) entries.push_back(std::move(item.first));
-  return store->AppendAuditBatch(entries);
+  return write_(entries);
 }
 
 }  // namespace om::http

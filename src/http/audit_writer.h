@@ -1,5 +1,5 @@
 // AuditWriter: appends the audit entries of every worker thread in batches (group commit) and
-// calls back once each entry is durable. There is no writer thread. Submit queues the entry and,
+// calls back once each entry is durable (in the server, written to the AuditJournal). There is no writer thread. Submit queues the entry and,
 // unless that worker has a flush due already, posts one to the submitting worker's event loop:
 // it runs after the handlers already ready there, so the requests of one turn of the loop (and
 // those other workers queue meanwhile) share one transaction. A flush that finds another under
@@ -7,7 +7,7 @@
 // turn of its loop, so no worker writes for the others while its own requests wait. The response
 // is sent from the callback, so no audited read leaves the server unrecorded.
 //
-//   AuditWriter writer([] { return ThisThreadsStore(); });
+//   AuditWriter writer([&](std::vector<AuditEntry>& batch) { return journal.Append(batch); });
 //   writer.Submit(entry, executor, [](Status s) { s.ok() ? send(response) : send(503); });
 #pragma once
 
@@ -23,9 +23,9 @@ namespace om::http {
 
 class AuditWriter {
  public:
-  // `thread_store` gives the calling thread's own store connection.
-  explicit AuditWriter(std::function<Result<Store*>()> thread_store)
-      : thread_store_(std::move(thread_store)) {}
+  // `write` makes a batch durable; it is called by one thread at a time.
+  explicit AuditWriter(std::function<Status(std::vector<AuditEntry>&)> write)
+      : write_(std::move(write)) {}
   AuditWriter(const AuditWriter&) = delete;
   AuditWriter& operator=(const AuditWriter&) = delete;
 
@@ -45,7 +45,7 @@ class AuditWriter {
   bool WriteQueued();
   Status Write(Pending& batch);
 
-  std::function<Result<Store*>()> thread_store_;
+  std::function<Status(std::vector<AuditEntry>&)> write_;
   std::mutex mutex_;
   Pending queue_;
   bool writing_ = false;  // a Flush is writing; it takes what is queued before it stops

@@ -43,20 +43,6 @@ bool SafeMethod(const std::string& method) { return method == "GET" || method ==
 
 }  // namespace
 
-Dispatcher::Dispatcher(const ServerOptions& options)
-    : options_(options),
-      router_(BuildRouter()),
-      audit_(std::make_unique<AuditWriter>([this] { return ThreadStore(); })) {}
-
-Status Dispatcher::CheckDatabase() {
-  OM_RETURN_IF_ERROR(InitCrypto());
-  OM_TRY(Store * store, ThreadStore());
-  OM_TRY(int version, store->SchemaVersion());
-  if (version == 0)
-    return FailedPrecondition("database is empty: run `onemission migrate` or `onemission demo`");
-  return Status::Ok();
-}
-
 // The checkpointer of a database, for every connection of this process: it lives until exit,
 // after the threads' connections (thread-local) have closed.
 static sqlite::Checkpointer* CheckpointerFor(const std::string& path) {
@@ -66,6 +52,27 @@ static sqlite::Checkpointer* CheckpointerFor(const std::string& path) {
   auto& c = checkpointers[path];
   if (c == nullptr) c = std::make_unique<sqlite::Checkpointer>(path);
   return c.get();
+}
+
+Dispatcher::Dispatcher(const ServerOptions& options)
+    : options_(options),
+      router_(BuildRouter()),
+      audit_(std::make_unique<AuditWriter>([this](std::vector<AuditEntry>& batch) -> Status {
+        if (journal_ == nullptr) return FailedPrecondition("the audit journal is not open");
+        return journal_->Append(batch);
+      })) {}
+
+Status Dispatcher::CheckDatabase() {
+  OM_RETURN_IF_ERROR(InitCrypto());
+  OM_TRY(Store * store, ThreadStore());
+  OM_TRY(int version, store->SchemaVersion());
+  if (version == 0)
+    return FailedPrecondition("database is empty: run `onemission migrate` or `onemission demo`");
+  const std::string& path = options_.db_path;
+  OM_TRY(journal_, AuditJournal::Open(path, [path]() -> Result<std::unique_ptr<Store>> {
+           return OpenSqliteStore(path, CheckpointerFor(path));
+         }));
+  return Status::Ok();
 }
 
 Result<Store*> Dispatcher::ThreadStore() {
@@ -178,6 +185,14 @@ Response Dispatcher::Run(Request& req, Store& store) {
     }
     if (r.audit && !r.audit->actor) r.audit->actor = *principal;
     return r;
+  }
+  if (req.path == "/api/v1/audit" && journal_ != nullptr) {
+    // Readers of the log see every entry written so far, not only those already copied.
+    if (Status s = journal_->Sync(); !s.ok()) {
+      spdlog::error("audit journal: {}", s.ToString());
+      return Problem(503, "audit-unavailable", "Audit log unavailable",
+                     "the audit log cannot be brought up to date");
+    }
   }
   Response r = Route(req, store, *principal, route);
   if (r.audit && !r.audit->actor) r.audit->actor = *principal;

@@ -1,7 +1,7 @@
 // Dispatcher: turns a raw request into a Response: parses the target, finds the route (or a
 // static file), signs the caller in from the session cookie or bearer token, checks CSRF on
 // cookie writes, runs the handler with the calling thread's store and principal, appends the
-// audit entry the handler asks for before the response leaves, and never lets an exception
+// audit entry the handler asks for (to the audit journal) before the response leaves, and never lets an exception
 // escape. Repeated GETs of activity lists are answered from a per-thread cache keyed by what
 // the caller may see, dropped whenever the data change, so a cached answer is never stale or
 // anyone else's (audited reads are audited on cache hits too).
@@ -14,6 +14,7 @@
 #include "http/audit_writer.h"
 #include "http/handlers.h"
 #include "http/server.h"
+#include "store/audit_journal.h"
 
 namespace om::http {
 
@@ -30,6 +31,7 @@ class Dispatcher {
   void Shutdown() {
     audit_->Flush();
     audit_.reset();
+    journal_.reset();  // copies its last entries into the audit log
   }
 
  private:
@@ -41,6 +43,7 @@ class Dispatcher {
 
   ServerOptions options_;
   Router router_;
+  std::unique_ptr<AuditJournal> journal_;  // opened by CheckDatabase
   std::unique_ptr<AuditWriter> audit_;
 };
 

@@ -191,6 +191,10 @@ class LockedStore : public Store {
   Result<std::pair<int64_t, std::string>> AuditAnchor() override {
     return Locked(&Store::AuditAnchor);
   }
+  Result<int64_t> AuditJournalApplied() override { return Locked(&Store::AuditJournalApplied); }
+  Status SetAuditJournalApplied(int64_t jseq) override {
+    return Locked(&Store::SetAuditJournalApplied, jseq);
+  }
 };
 
 }  // namespace om

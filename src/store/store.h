@@ -201,6 +201,10 @@ class Store {
   virtual Status ScanAudit(const std::function<bool(const AuditEntry&)>& visit) = 0;
   // The count and head hash recorded at the last append.
   virtual Result<std::pair<int64_t, std::string>> AuditAnchor() = 0;
+  // The number of the last server audit journal entry the log holds (store/audit_journal.h);
+  // set in the transaction that appends it.
+  virtual Result<int64_t> AuditJournalApplied() = 0;
+  virtual Status SetAuditJournalApplied(int64_t jseq) = 0;
 
  private:
   static uint64_t NextInstance();

@@ -121,6 +121,13 @@ class Server {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   }
 
+  // SIGKILL: the process dies wherever it is, as in a crash or an OOM kill.
+  void Kill() {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = 0;
+  }
+
   // A new API token for a user of the database, from the command line.
   std::string CreateToken(const std::string& user) {
     return Capture(std::string(OM_BINARY) + " --db " + db_ + " token create " + user);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "service/audit.h"
+#include "store/audit_journal.h"
 #include "store/sqlite/sqlite_store.h"
 #include "test_util.h"
 
@@ -28,18 +29,11 @@ TEST(AuditWriterTest, WritesEveryEntryOfConcurrentLoopsOnceInOneChain) {
     ASSERT_TRUE(store.ok());
     ASSERT_TRUE((*store)->Migrate().ok());
   }
-  // Each worker thread has its own connection, as in the server.
-  std::mutex stores_mutex;
-  std::vector<std::unique_ptr<Store>> stores;
-  http::AuditWriter writer([&]() -> Result<Store*> {
-    thread_local Store* mine = nullptr;
-    if (mine == nullptr) {
-      OM_TRY(auto store, OpenSqliteStore(path));
-      std::lock_guard lock(stores_mutex);
-      mine = stores.emplace_back(std::move(store)).get();
-    }
-    return mine;
-  });
+  // As in the server: the writer appends to the journal, whose thread fills the audit log.
+  auto journal = AuditJournal::Open(path, [&] { return OpenSqliteStore(path); });
+  ASSERT_TRUE(journal.ok()) << journal.status().ToString();
+  http::AuditWriter writer(
+      [&](std::vector<AuditEntry>& batch) { return (*journal)->Append(batch); });
 
   constexpr int kLoops = 3;
   constexpr int kPerLoop = 400;
@@ -69,6 +63,7 @@ TEST(AuditWriterTest, WritesEveryEntryOfConcurrentLoopsOnceInOneChain) {
   EXPECT_EQ(answered.load(), kLoops * kPerLoop);
   EXPECT_EQ(failed.load(), 0);
   writer.Flush();
+  journal->reset();  // copies the rest into the log
   auto store = OpenSqliteStore(path);
   ASSERT_TRUE(store.ok());
   auto check = VerifyAudit(**store);

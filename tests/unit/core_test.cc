@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "core/checksum.h"
 #include "core/date.h"
 #include "core/money.h"
 #include "core/text.h"
@@ -79,6 +80,24 @@ TEST(TextTest, ContainsAgreesWithFind) {
     }
     ASSERT_EQ(Contains(text, needle), text.find(needle) != std::string::npos)
         << "text '" << text << "' needle '" << needle << "'";
+  }
+}
+
+TEST(ChecksumTest, Crc32cMatchesPublishedValuesOnEveryPath) {
+  // RFC 3720 appendix B.4, and the customary check value.
+  EXPECT_EQ(Crc32c("123456789"), 0xE3069283u);
+  EXPECT_EQ(Crc32c(std::string(32, '\0')), 0x8A9136AAu);
+  EXPECT_EQ(Crc32c(std::string(32, '\xff')), 0x62A8AB43u);
+  std::string ascending(32, '\0');
+  for (int i = 0; i < 32; ++i) ascending[static_cast<size_t>(i)] = static_cast<char>(i);
+  EXPECT_EQ(Crc32c(ascending), 0x46DD794Eu);
+  EXPECT_EQ(Crc32c(""), 0u);
+  EXPECT_EQ(Crc32cPortable("123456789"), 0xE3069283u);
+  std::mt19937 random(11);
+  for (int trial = 0; trial < 2000; ++trial) {  // every length around the 8-byte steps
+    std::string bytes(random() % 40, '\0');
+    for (char& c : bytes) c = static_cast<char>(random());
+    ASSERT_EQ(Crc32c(bytes), Crc32cPortable(bytes)) << bytes.size();
   }
 }
 

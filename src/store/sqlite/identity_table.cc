@@ -458,4 +458,16 @@ Result<std::pair<int64_t, std::string>> SqliteStore::AuditAnchor() {
   return std::pair<int64_t, std::string>(s.Int(0), s.Text(1));
 }
 
+Result<int64_t> SqliteStore::AuditJournalApplied() {
+  StmtHandle s = db_->Prepare("SELECT journal_applied FROM audit_anchor WHERE id = 1");
+  if (!s.Step()) return s.status().ok() ? Internal("no audit anchor") : s.status();
+  return s.Int(0);
+}
+
+Status SqliteStore::SetAuditJournalApplied(int64_t jseq) {
+  StmtHandle s = db_->Prepare("UPDATE audit_anchor SET journal_applied = ?1 WHERE id = 1");
+  s.Bind(1, jseq);
+  return s.Run();
+}
+
 }  // namespace om::sqlite

@@ -135,6 +135,11 @@ constexpr const char* kLeanActivities =
     "DROP INDEX activities_by_implementer;"
     "DROP INDEX activities_by_compartment;";
 
+// The server writes audited reads to a journal file first (store/audit_journal.h) and copies
+// them here in batches; this is the number of the last journal entry copied.
+constexpr const char* kAuditJournal =
+    "ALTER TABLE audit_anchor ADD COLUMN journal_applied INTEGER NOT NULL DEFAULT 0;";
+
 #undef OM_RECORD_COLUMNS
 
 }  // namespace
@@ -144,6 +149,7 @@ const std::vector<Migration>& Migrations() {
       {1, "registry and activities", kInitial},
       {2, "identity, access and audit", kAccess},
       {3, "activities without unused secondary indexes", kLeanActivities},
+      {4, "audit journal position", kAuditJournal},
   };
   return kMigrations;
 }

@@ -106,6 +106,8 @@ class SqliteStore : public Store {
   Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& query) override;
   Status ScanAudit(const std::function<bool(const AuditEntry&)>& visit) override;
   Result<std::pair<int64_t, std::string>> AuditAnchor() override;
+  Result<int64_t> AuditJournalApplied() override;
+  Status SetAuditJournalApplied(int64_t jseq) override;
 
   static constexpr unsigned kDataCounter = 1;
   static constexpr unsigned kAuthCounter = 2;

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -224,6 +225,43 @@ TEST(StoreVersionsTest, PinnedVersionsHoldUntilAWriteOrUnpin) {
   org.name = "Org two";
   ASSERT_TRUE(reader.CreateOrganization(org).ok());  // its own write drops the pin
   EXPECT_GT(*reader.DataVersion(), after);
+}
+
+// PinVersions skips its query while the wal-index header is unchanged: every commit of another
+// connection (or process: the header is shared memory), including one that restarts the log
+// after a checkpoint, must still show at the next pin.
+TEST(StoreVersionsTest, EveryCommitElsewhereShowsAtTheNextPin) {
+  testing::TempDatabase db("pin_stamp_test");
+  const std::string& path = db.path();
+  auto a = OpenSqliteStore(path);
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE((*a)->Migrate().ok());
+  auto b = OpenSqliteStore(path);
+  ASSERT_TRUE(b.ok());
+  Store& reader = **a;
+  Store& writer = **b;
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  auto pinned = [&] {
+    EXPECT_TRUE(reader.PinVersions().ok());
+    int64_t v = *reader.DataVersion();
+    reader.UnpinVersions();
+    return v;
+  };
+  for (int i = 0; i < 60; ++i) {
+    int64_t truth = *writer.DataVersion();
+    EXPECT_EQ(pinned(), truth) << i;
+    EXPECT_EQ(pinned(), truth) << i;  // unchanged: the same reading again
+    if (i % 10 == 9) {  // the next commit starts the log over, with new salts
+      ASSERT_EQ(sqlite3_exec(raw, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr),
+                SQLITE_OK);
+    }
+    Organization org;
+    org.name = "Org " + std::to_string(i);
+    ASSERT_TRUE(writer.CreateOrganization(org).ok());
+    EXPECT_GT(*writer.DataVersion(), truth);
+  }
+  sqlite3_close(raw);
 }
 
 // A connection given a checkpointer leaves checkpoints to its thread: a commit that takes the

@@ -3,6 +3,7 @@
 // activity_table.cc, so each file owns one concept.
 #pragma once
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -117,6 +118,9 @@ class SqliteStore : public Store {
  private:
   Status BumpCounters(unsigned counters);
   Result<int64_t> ReadCounter(const char* name);
+  // The wal-index header as other connections left it, if it can be read consistently.
+  using WalStamp = std::array<char, 48>;
+  std::optional<WalStamp> ReadWalStamp();
   Result<ActivityPage> ListActivitiesImpl(const Principal& p, const ActivityFilter& filter,
                                           int limit, Id after, bool count);
   Organization ReadOrganization(const Stmt& s);
@@ -124,6 +128,8 @@ class SqliteStore : public Store {
   std::unique_ptr<Db> db_;
   unsigned pending_ = 0;  // counters to bump when the open transaction commits
   std::optional<std::pair<int64_t, int64_t>> pinned_;  // data and auth versions (PinVersions)
+  // The versions last read by PinVersions, and the wal-index header seen just before.
+  std::optional<std::pair<WalStamp, std::pair<int64_t, int64_t>>> last_pin_;
   Stmt* upsert_insert_ = nullptr;                      // held for imports; owned by db_
   Stmt* upsert_update_ = nullptr;
 

@@ -1,11 +1,12 @@
 // AuditWriter: appends the audit entries of every worker thread in batches (group commit) and
-// calls back once each entry is durable (in the server, written to the AuditJournal). There is no writer thread. Submit queues the entry and,
-// unless that worker has a flush due already, posts one to the submitting worker's event loop:
-// it runs after the handlers already ready there, so the requests of one turn of the loop (and
-// those other workers queue meanwhile) share one transaction. A flush that finds another under
-// way leaves its entries to it; a flush writes one batch, and what came meanwhile goes in a later
-// turn of its loop, so no worker writes for the others while its own requests wait. The response
-// is sent from the callback, so no audited read leaves the server unrecorded.
+// calls back once each entry is durable (in the server: written to the AuditJournal). There is
+// no writer thread. Submit queues the entry and, unless that worker has a flush due already,
+// posts one to the submitting worker's event loop: it runs after the handlers already ready
+// there, so the requests of one turn of the loop (and those other workers queue meanwhile) share
+// one write. A flush that finds another under way leaves its entries to it; a flush writes one
+// batch, and what came meanwhile goes in a later turn of its loop, so no worker writes for the
+// others while its own requests wait. The response is sent from the callback, so no audited
+// read leaves the server unrecorded.
 //
 //   AuditWriter writer([&](std::vector<AuditEntry>& batch) { return journal.Append(batch); });
 //   writer.Submit(entry, executor, [](Status s) { s.ok() ? send(response) : send(503); });

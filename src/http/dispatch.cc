@@ -69,8 +69,10 @@ Status Dispatcher::CheckDatabase() {
   if (version == 0)
     return FailedPrecondition("database is empty: run `onemission migrate` or `onemission demo`");
   const std::string& path = options_.db_path;
+  // The journal's connection only appends to the audit log: a small cache will do (a full one
+  // would fill with pages of the log it never reads again).
   OM_TRY(journal_, AuditJournal::Open(path, [path]() -> Result<std::unique_ptr<Store>> {
-           return OpenSqliteStore(path, CheckpointerFor(path));
+           return OpenSqliteStore(path, CheckpointerFor(path), 2);
          }));
   return Status::Ok();
 }

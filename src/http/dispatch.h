@@ -1,10 +1,10 @@
 // Dispatcher: turns a raw request into a Response: parses the target, finds the route (or a
 // static file), signs the caller in from the session cookie or bearer token, checks CSRF on
 // cookie writes, runs the handler with the calling thread's store and principal, appends the
-// audit entry the handler asks for (to the audit journal) before the response leaves, and never lets an exception
-// escape. Repeated GETs of activity lists are answered from a per-thread cache keyed by what
-// the caller may see, dropped whenever the data change, so a cached answer is never stale or
-// anyone else's (audited reads are audited on cache hits too).
+// audit entry the handler asks for (to the audit journal) before the response leaves, and never
+// lets an exception escape. Repeated GETs of activity lists are answered from a per-thread cache
+// keyed by what the caller may see, dropped whenever the data change, so a cached answer is never
+// stale or anyone else's (audited reads are audited on cache hits too).
 #pragma once
 
 #include <functional>

@@ -139,8 +139,7 @@ Result<std::unique_ptr<AuditJournal>> AuditJournal::Open(const std::string& db_p
 }
 
 Result<std::unique_ptr<AuditJournal>> AuditJournal::Open(const std::string& db_path,
-                                                         StoreOpener open_store,
-                                                         Options options) {
+                                                         StoreOpener open_store, Options options) {
   std::string path = db_path + "-audit";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (fd < 0) return IoError(Errno("audit journal " + path));
@@ -206,8 +205,8 @@ Status AuditJournal::Recover() {
     std::string kept = path_ + ".damaged-" + std::to_string(::time(nullptr));
     int out = ::open(kept.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     std::string_view tail = std::string_view(bytes).substr(scan.valid_bytes);
-    bool saved = out >= 0 && ::write(out, tail.data(), tail.size()) ==
-                                 static_cast<ssize_t>(tail.size());
+    bool saved =
+        out >= 0 && ::write(out, tail.data(), tail.size()) == static_cast<ssize_t>(tail.size());
     if (out >= 0) ::close(out);
     if (!saved) return IoError(Errno("saving the unreadable end of " + path_ + " to " + kept));
     spdlog::warn("audit journal {}: {}; its last {} bytes are not entries and were moved to {}",
@@ -266,8 +265,8 @@ Status AuditJournal::Append(std::vector<AuditEntry>& entries) {
   }
   size_ += bytes.size();
   next_jseq_ += static_cast<int64_t>(records.size());
-  bool full = pending_.size() < options_.batch &&
-              pending_.size() + records.size() >= options_.batch;
+  bool full =
+      pending_.size() < options_.batch && pending_.size() + records.size() >= options_.batch;
   pending_.insert(pending_.end(), std::make_move_iterator(records.begin()),
                   std::make_move_iterator(records.end()));
   entries.clear();
@@ -335,9 +334,8 @@ void AuditJournal::Run() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, wait, [&] {
-        return stopping_ || (!failing && pending_.size() >= options_.batch);
-      });
+      wake_.wait_for(lock, wait,
+                     [&] { return stopping_ || (!failing && pending_.size() >= options_.batch); });
       if (stopping_) return;
     }
     std::lock_guard apply(apply_mutex_);

@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <thread>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "service/audit.h"
@@ -55,7 +55,7 @@ void WriteFile(const std::string& path, const std::string& bytes) {
 TEST(AuditJournalFormatTest, RecordsReadBackAsWritten) {
   std::vector<JournalRecord> records = Records(1, 3);
   records[1].entry.detail = std::string("a\0b\xff\n", 5);  // any bytes
-  records[2].entry = AuditEntry{};                       // every field empty or zero
+  records[2].entry = AuditEntry{};                         // every field empty or zero
   records[2].entry.user_id = -1;
   JournalScan scan = ParseAuditJournal(Encoded(records));
   EXPECT_EQ(scan.problem, "");

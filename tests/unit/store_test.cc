@@ -252,7 +252,7 @@ TEST(StoreVersionsTest, EveryCommitElsewhereShowsAtTheNextPin) {
     int64_t truth = *writer.DataVersion();
     EXPECT_EQ(pinned(), truth) << i;
     EXPECT_EQ(pinned(), truth) << i;  // unchanged: the same reading again
-    if (i % 10 == 9) {  // the next commit starts the log over, with new salts
+    if (i % 10 == 9) {                // the next commit starts the log over, with new salts
       ASSERT_EQ(sqlite3_exec(raw, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr),
                 SQLITE_OK);
     }

@@ -22,15 +22,15 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
 }
 
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
-                                               sqlite::Checkpointer* checkpointer) {
+                                               sqlite::Checkpointer* checkpointer, int cache_mib) {
   auto db = std::make_unique<sqlite::Db>();
   OM_RETURN_IF_ERROR(db->Open(path));
   // 16 KiB pages (for a new database; an existing one keeps its own): a fifth less time per
   // imported row than SQLite's default 4 KiB, with fewer B-tree levels and write calls.
   OM_RETURN_IF_ERROR(
       db->Exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-               "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-               "PRAGMA cache_size=-65536;"));
+               "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"));
+  OM_RETURN_IF_ERROR(db->Exec("PRAGMA cache_size=-" + std::to_string(cache_mib * 1024)));
   if (checkpointer != nullptr) checkpointer->Attach(db->handle());
   return std::unique_ptr<Store>(std::make_unique<sqlite::SqliteStore>(std::move(db)));
 }

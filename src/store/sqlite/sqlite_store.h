@@ -17,9 +17,11 @@ namespace sqlite {
 class Checkpointer;
 }
 // A connection whose write-ahead log `checkpointer` copies back on its own thread (null: SQLite
-// checkpoints in the commits themselves, as OpenSqliteStore(path) does).
+// checkpoints in the commits themselves, as OpenSqliteStore(path) does), with a page cache of up
+// to `cache_mib` (a connection that only appends needs little).
 Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
-                                               sqlite::Checkpointer* checkpointer);
+                                               sqlite::Checkpointer* checkpointer,
+                                               int cache_mib = 64);
 }  // namespace om
 
 namespace om::sqlite {
@@ -130,7 +132,7 @@ class SqliteStore : public Store {
   std::optional<std::pair<int64_t, int64_t>> pinned_;  // data and auth versions (PinVersions)
   // The versions last read by PinVersions, and the wal-index header seen just before.
   std::optional<std::pair<WalStamp, std::pair<int64_t, int64_t>>> last_pin_;
-  Stmt* upsert_insert_ = nullptr;                      // held for imports; owned by db_
+  Stmt* upsert_insert_ = nullptr;  // held for imports; owned by db_
   Stmt* upsert_update_ = nullptr;
 
   // References of rows written in a BeginBulk() transaction, already found to exist.

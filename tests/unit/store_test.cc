@@ -200,18 +200,28 @@ TEST_F(StoreTest, AuditBatchesChainLikeSingleAppends) {
   EXPECT_EQ(store_->AuditAnchor()->first, 5);
 }
 
+// Two connections to one database file: one reads the versions, the other writes.
+class StoreVersionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto a = OpenSqliteStore(db_.path());
+    ASSERT_TRUE(a.ok());
+    ASSERT_TRUE((*a)->Migrate().ok());
+    auto b = OpenSqliteStore(db_.path());
+    ASSERT_TRUE(b.ok());
+    reader_ = std::move(*a);
+    writer_ = std::move(*b);
+  }
+  testing::TempDatabase db_{"pin_test"};
+  std::unique_ptr<Store> reader_;
+  std::unique_ptr<Store> writer_;
+};
+
 // Versions read through PinVersions hold until a write on the same connection or UnpinVersions,
 // so one HTTP request sees one reading however many caches it asks.
-TEST(StoreVersionsTest, PinnedVersionsHoldUntilAWriteOrUnpin) {
-  testing::TempDatabase db("pin_test");
-  const std::string& path = db.path();
-  auto a = OpenSqliteStore(path);
-  ASSERT_TRUE(a.ok());
-  ASSERT_TRUE((*a)->Migrate().ok());
-  auto b = OpenSqliteStore(path);
-  ASSERT_TRUE(b.ok());
-  Store& reader = **a;
-  Store& writer = **b;
+TEST_F(StoreVersionsTest, PinnedVersionsHoldUntilAWriteOrUnpin) {
+  Store& reader = *reader_;
+  Store& writer = *writer_;
   Organization org;
   org.name = "Org one";
   int64_t before = *reader.DataVersion();
@@ -230,18 +240,11 @@ TEST(StoreVersionsTest, PinnedVersionsHoldUntilAWriteOrUnpin) {
 // PinVersions skips its query while the wal-index header is unchanged: every commit of another
 // connection (or process: the header is shared memory), including one that restarts the log
 // after a checkpoint, must still show at the next pin.
-TEST(StoreVersionsTest, EveryCommitElsewhereShowsAtTheNextPin) {
-  testing::TempDatabase db("pin_stamp_test");
-  const std::string& path = db.path();
-  auto a = OpenSqliteStore(path);
-  ASSERT_TRUE(a.ok());
-  ASSERT_TRUE((*a)->Migrate().ok());
-  auto b = OpenSqliteStore(path);
-  ASSERT_TRUE(b.ok());
-  Store& reader = **a;
-  Store& writer = **b;
+TEST_F(StoreVersionsTest, EveryCommitElsewhereShowsAtTheNextPin) {
+  Store& reader = *reader_;
+  Store& writer = *writer_;
   sqlite3* raw = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_open(db_.path().c_str(), &raw), SQLITE_OK);
   auto pinned = [&] {
     EXPECT_TRUE(reader.PinVersions().ok());
     int64_t v = *reader.DataVersion();

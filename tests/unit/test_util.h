@@ -50,7 +50,8 @@ class TempDatabase {
   TempDatabase(const TempDatabase&) = delete;
   TempDatabase& operator=(const TempDatabase&) = delete;
   ~TempDatabase() {
-    for (const char* suffix : {"", "-wal", "-shm", "-audit"}) std::filesystem::remove(path_ + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", "-audit"})
+      std::filesystem::remove(path_ + suffix);
   }
   const std::string& path() const { return path_; }
 

@@ -1,5 +1,6 @@
 #include "store/sqlite/checkpointer.h"
 
+#include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
@@ -49,6 +50,7 @@ void Checkpointer::Nudge() {
 }
 
 void Checkpointer::Run() {
+  pthread_setname_np(pthread_self(), "om-checkpoint");
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path_.c_str(), &db, flags, nullptr) != SQLITE_OK) {

@@ -204,7 +204,7 @@ Status AuditJournal::Recover() {
     // A write the previous process did not finish (its response never left), or damage: keep
     // the bytes for inspection, and cut them off so that new entries follow whole records.
     std::string kept = path_ + ".damaged-" + std::to_string(::time(nullptr));
-    int out = ::open(kept.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    int out = ::open(kept.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
     std::string_view tail = std::string_view(bytes).substr(scan.valid_bytes);
     bool saved =
         out >= 0 && ::write(out, tail.data(), tail.size()) == static_cast<ssize_t>(tail.size());

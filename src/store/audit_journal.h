@@ -70,8 +70,9 @@ class AuditJournal {
   AuditJournal(const AuditJournal&) = delete;
   AuditJournal& operator=(const AuditJournal&) = delete;
 
-  // Thread-safe. Sets `at` where empty and writes the entries to the file; once this returns
-  // Ok they are recorded. On an error none of them is.
+  // Thread-safe. Takes the entries (sets `at` where empty) and writes them to the file with one
+  // write: once this returns Ok they are recorded, and `entries` is empty. On an error none is
+  // recorded and `entries` holds them again.
   Status Append(std::vector<AuditEntry>& entries);
   // Copies everything appended so far into the audit log now.
   Status Sync();

@@ -10,7 +10,8 @@
 // file at a time (flock): a second server on the same database is refused.
 //
 // Writing each audited read into SQLite directly cost a commit per dozen reads, each rewriting
-// whole 16 KiB pages of the log and its two indexes: half the server's CPU on a list.
+// whole 16 KiB pages of the log, its two indexes and its anchor: half the server's CPU on a
+// cached list page.
 //
 //   OM_TRY(auto journal, AuditJournal::Open("mission.db", [] { return OpenSqliteStore(...); }));
 //   OM_RETURN_IF_ERROR(journal->Append(entries));  // durable; safe to answer now

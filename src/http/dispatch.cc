@@ -124,7 +124,7 @@ Result<Principal> Dispatcher::Authenticate(const Request& req, Store& store, boo
 Response Dispatcher::Route(Request& req, Store& store, const Principal& principal,
                            const om::http::Route* route) {
   if (route != nullptr) {
-    Context ctx{store, principal};
+    Context ctx{store, principal, journal_.get()};
     return route->handler(ctx, req);
   }
   if (req.path.rfind("/data/", 0) == 0) {
@@ -187,14 +187,6 @@ Response Dispatcher::Run(Request& req, Store& store) {
     }
     if (r.audit && !r.audit->actor) r.audit->actor = *principal;
     return r;
-  }
-  if (req.path == "/api/v1/audit" && journal_ != nullptr) {
-    // Readers of the log see every entry written so far, not only those already copied.
-    if (Status s = journal_->Sync(); !s.ok()) {
-      spdlog::error("audit journal: {}", s.ToString());
-      return Problem(503, "audit-unavailable", "Audit log unavailable",
-                     "the audit log cannot be brought up to date");
-    }
   }
   Response r = Route(req, store, *principal, route);
   if (r.audit && !r.audit->actor) r.audit->actor = *principal;

@@ -1,4 +1,6 @@
 // Handlers for sign-in (/api/v1/session), users, API tokens, releases and the audit log.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -7,6 +9,7 @@
 #include "http/handlers.h"
 #include "service/audit.h"
 #include "service/auth.h"
+#include "store/audit_journal.h"
 
 namespace om::http {
 
@@ -550,6 +553,14 @@ Response ListAudit(Context& ctx, const Request& req) {
     }
   }
   if (!errors.empty()) return InvalidParameters(errors);
+  // Readers see every entry written so far, not only those the journal already copied.
+  if (ctx.audit_journal != nullptr) {
+    if (Status s = ctx.audit_journal->Sync(); !s.ok()) {
+      spdlog::error("audit journal: {}", s.ToString());
+      return Problem(503, "audit-unavailable", "Audit log unavailable",
+                     "the audit log cannot be brought up to date");
+    }
+  }
   auto entries = ctx.store.ListAudit(q);
   if (!entries.ok()) return ProblemFromStatus(entries.status());
   json::array items;

@@ -12,6 +12,10 @@
 
 #include "store/store.h"
 
+namespace om {
+class AuditJournal;
+}
+
 namespace om::http {
 
 struct Request {
@@ -62,6 +66,9 @@ struct Response {
 struct Context {
   Store& store;
   const Principal& principal;
+  // The server's audit journal (null elsewhere): readers of the audit log copy what waits in it
+  // into the log first.
+  AuditJournal* audit_journal = nullptr;
 };
 
 }  // namespace om::http

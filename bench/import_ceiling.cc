@@ -50,7 +50,6 @@ using Clock = std::chrono::steady_clock;
 struct Row {
   om::Activity a;
   std::string start, end;
-  int64_t content_hash = 0;
   int64_t key_hash = 0;
 };
 
@@ -82,7 +81,6 @@ om::Result<std::vector<Row>> LoadRows(const std::string& file, om::Store& store)
     row.a.meta.version = 1;
     row.start = row.a.start.ToIso();
     row.end = row.a.end.ToIso();
-    row.content_hash = static_cast<int64_t>(std::hash<std::string>{}(row.a.row_key));
     unsigned char digest[16];
     crypto_generichash(digest, sizeof digest,
                        reinterpret_cast<const unsigned char*>(row.a.row_key.data()),
@@ -169,8 +167,6 @@ const std::unordered_map<std::string, Binder>& Binders() {
       {"source_row",
        [](sqlite3_stmt* s, int i, const Row& r) { sqlite3_bind_int64(s, i, r.a.meta.source_row); }},
       {"row_key", &TextField<&A::row_key>},
-      {"content_hash",
-       [](sqlite3_stmt* s, int i, const Row& r) { sqlite3_bind_int64(s, i, r.content_hash); }},
       {"key_hash",
        [](sqlite3_stmt* s, int i, const Row& r) { sqlite3_bind_int64(s, i, r.key_hash); }},
       {"implementing_org", &IdField<&A::implementing_org>},

@@ -5,7 +5,7 @@
 
 Does the same kind of work a plain script would: reads the file with the `csv` module, finds the
 HXL tag row (skipping it and the header row above), picks columns by tag, and inserts every row
-in one transaction into an `activities` table shaped like OneMission's (the same 45 columns, the
+in one transaction into an `activities` table shaped like OneMission's (the same 44 columns, the
 same foreign key declarations, a row key computed from who/what/where/when with a UNIQUE 64-bit
 hash of it, and the same indexes: that unique one only), with the same 16 KiB pages, in WAL mode
 with synchronous=NORMAL.
@@ -35,7 +35,6 @@ CREATE TABLE activities (
   compartment TEXT NOT NULL DEFAULT 'none',
   source_batch INTEGER REFERENCES import_batches(id), source_row INTEGER NOT NULL DEFAULT 0,
   row_key TEXT NOT NULL, key_hash INTEGER NOT NULL UNIQUE, external_id TEXT NOT NULL DEFAULT '',
-  content_hash INTEGER NOT NULL,
   implementing_org INTEGER REFERENCES organizations(id),
   programme_org INTEGER REFERENCES organizations(id),
   funding_org INTEGER REFERENCES organizations(id),
@@ -54,13 +53,13 @@ CREATE TABLE activities (
 """
 
 INSERT = ("INSERT INTO activities (created_at, updated_at, version, org_id, classification,"
-          " compartment, source_batch, source_row, row_key, content_hash, implementing_org,"
+          " compartment, source_batch, source_row, row_key, implementing_org,"
           " programme_org, funding_org, sector, title, description, place, adm0, adm1, adm2,"
           " adm3, location_name, lat, lon, start_date, end_date, status, targeted_total,"
           " targeted_women, targeted_men, targeted_girls, targeted_boys, targeted_children,"
           " targeted_adults, reached_total, reached_women, reached_men, reached_girls,"
           " reached_boys, reached_children, reached_adults, budget_cents, budget_currency,"
-          " external_id, key_hash) VALUES (" + ",".join("?" * 45) + ")")
+          " external_id, key_hash) VALUES (" + ",".join("?" * 44) + ")")
 
 # field -> candidate tags (normalized "#tag+attr+attr", attributes sorted), first match wins.
 FIELDS = {
@@ -171,7 +170,7 @@ def main():
                 hashlib.blake2b(key.encode(), digest_size=16).digest()[:8], "little", signed=True)
             budget, currency = to_int(budget_of(r)), currency_of(r) or None
             insert.execute(INSERT, (
-                now, now, 1, None, "internal", "none", batch, line, key, hash(key) & 0xFFFFFFFF,
+                now, now, 1, None, "internal", "none", batch, line, key,
                 org_id, None, None, sector, title, "", place, "AFG" if adm1 else None,
                 adm1 or None, adm2 or None, None, loc_of(r), None, None, start, end,
                 (status_of(r) or "unknown").lower(), to_int(targeted_of(r)), None, None, None,

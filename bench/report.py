@@ -104,7 +104,7 @@ def markdown(machine, imports, http, memory):
         "OneMission: `onemission --db X import hxl FILE --json`, "
         "process start to exit, each run on a fresh copy of a database holding only the schema "
         "and the p-codes of data/demo/global_pcodes_adm1_adm2.csv. Python peer: "
-        "bench/peer_import.py (csv + sqlite3, one transaction, the same 45 columns, a UNIQUE "
+        "bench/peer_import.py (csv + sqlite3, one transaction, the same 44 columns, a UNIQUE "
         "64-bit hash of the who/what/where/when key, the same indexes and 16 KiB pages, WAL, "
         "foreign keys not enforced: sqlite3's default), fresh empty database, process start to "
         "exit. Ceiling: `bench/import_ceiling insert`, a process of its own timed the same "

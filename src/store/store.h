@@ -49,11 +49,10 @@ struct PlaceFilter {
 
 enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
 
-// What an upsert by key stores besides the activity: a hash of its content (to tell an updated
-// row from an unchanged one) and a hash of its row key (the unique index). Computing them needs
-// no store, so the import does it on its converting thread, off the one that writes.
+// What an upsert by key stores besides the activity: a hash of its row key (the unique index).
+// Computing it needs no store, so the import does it on its converting thread, off the one that
+// writes.
 struct UpsertDigests {
-  int64_t content = 0;
   int64_t key = 0;
 };
 UpsertDigests DigestForUpsert(const Activity& activity);

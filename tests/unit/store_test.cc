@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -180,6 +181,113 @@ TEST_F(StoreTest, BulkTransactionChecksEachReferenceAndRestoresForeignKeys) {
   ASSERT_TRUE(store_->Commit().ok());
   EXPECT_EQ(*store_->CountActivities(), 3);
   EXPECT_FALSE(store_->CreateActivity(bad).ok());  // enforced again after a commit too
+}
+
+// An upsert by key stores every field, reports a row whose content columns all match as
+// unchanged, and one that differs in any single content column as updated. The batch and line
+// that wrote a row are provenance, not content.
+TEST_F(StoreTest, UpsertByKeyComparesEveryContentColumn) {
+  Organization other;
+  other.name = "World Food Programme";
+  other.type = OrgType::kUnAgency;
+  Id org2 = store_->CreateOrganization(other)->meta.id;
+  other.name = "ECHO";
+  other.type = OrgType::kDonor;
+  Id org3 = store_->CreateOrganization(other)->meta.id;
+  Id batch1 = *store_->CreateImportBatch({0, "hxl", "one.csv", org_});
+  Id batch2 = *store_->CreateImportBatch({0, "hxl", "two.csv", org_});
+
+  Activity full = MakeActivity(org_, "WSH", "AF23", "AF2307", 100);
+  full.row_key = "row-1";
+  full.external_id = "E-1";
+  full.meta.org_id = org_;
+  full.meta.classification = Classification::kRestricted;
+  full.meta.compartment = "humanitarian";
+  full.meta.source_batch = batch1;
+  full.meta.source_row = 7;
+  full.programme_org = org2;
+  full.funding_org = org3;
+  full.description = "Daily water trucking";
+  full.adm3 = "";
+  full.location_name = "Camp 4";
+  full.lat = 34.25;
+  full.lon = 64.5;
+  full.start = {2021, 7, 1};
+  full.end = {2021, 12, 31};
+  full.status = ActivityStatus::kOngoing;
+  full.targeted = {100, 40, 30, 10, 10, 20, 80};
+  full.reached = {50, 20, 15, 5, 5, 10, 40};
+  full.budget = Money{1234567, "USD"};
+  full.contact = "focal point +93 700 000 000";
+  full.sensitive = 1;
+
+  auto upsert = [&](Activity a) -> UpsertOutcome {
+    auto outcome = store_->UpsertActivityByKey(a, DigestForUpsert(a));
+    EXPECT_TRUE(outcome.ok()) << outcome.status().ToString();
+    return outcome.ok() ? *outcome : UpsertOutcome::kUnchanged;
+  };
+  auto stored = [&]() -> Activity {
+    auto page = store_->ListActivities(Principal::System(), ActivityFilter{}, 10, 0);
+    EXPECT_EQ(page->items.size(), 1u);
+    return page->items.empty() ? Activity{} : page->items[0];
+  };
+  ASSERT_EQ(upsert(full), UpsertOutcome::kCreated);
+  Activity read = stored();
+  EXPECT_TRUE(SameContent(read, full));
+  EXPECT_EQ(read.row_key, full.row_key);
+  EXPECT_EQ(read.external_id, full.external_id);
+  EXPECT_EQ(read.meta.org_id, org_);
+  EXPECT_EQ(read.meta.classification, Classification::kRestricted);
+  EXPECT_EQ(read.meta.compartment, "humanitarian");
+  EXPECT_EQ(read.meta.source_batch, batch1);
+  EXPECT_EQ(read.meta.source_row, 7);
+  EXPECT_EQ(read.meta.version, 1);
+
+  EXPECT_EQ(upsert(full), UpsertOutcome::kUnchanged);
+  Activity moved = full;  // the same row from another file, at another line
+  moved.meta.source_batch = batch2;
+  moved.meta.source_row = 9;
+  moved.meta.created_at = moved.meta.updated_at = "2030-01-01T00:00:00Z";
+  EXPECT_EQ(upsert(moved), UpsertOutcome::kUnchanged);
+
+  std::vector<std::pair<const char*, std::function<void(Activity&)>>> changes = {
+      {"org_id", [&](Activity& a) { a.meta.org_id = org2; }},
+      {"classification", [](Activity& a) { a.meta.classification = Classification::kPublic; }},
+      {"compartment", [](Activity& a) { a.meta.compartment = "protection"; }},
+      {"implementing_org", [&](Activity& a) { a.implementing_org = org3; }},
+      {"programme_org", [](Activity& a) { a.programme_org = 0; }},
+      {"funding_org", [&](Activity& a) { a.funding_org = org2; }},
+      {"sector", [](Activity& a) { a.sector = "FSC"; }},
+      {"title", [](Activity& a) { a.title += "!"; }},
+      {"description", [](Activity& a) { a.description.clear(); }},
+      {"place", [](Activity& a) { a.place = a.adm2 = "AF2301"; }},
+      {"adm3", [](Activity& a) { a.adm3 = "AF230101"; }},
+      {"location_name", [](Activity& a) { a.location_name = "Camp 5"; }},
+      {"lat", [](Activity& a) { a.lat = 34.2500001; }},
+      {"lon", [](Activity& a) { a.lon.reset(); }},
+      {"start", [](Activity& a) { a.start = {2021, 7, 2}; }},
+      {"end", [](Activity& a) { a.end = Date{}; }},
+      {"status", [](Activity& a) { a.status = ActivityStatus::kCompleted; }},
+      {"targeted.girls", [](Activity& a) { a.targeted.girls = 11; }},
+      {"reached.adults", [](Activity& a) { a.reached.adults = -1; }},
+      {"budget", [](Activity& a) { a.budget.cents += 1; }},
+      {"currency", [](Activity& a) { a.budget.currency = "EUR"; }},
+      {"no budget", [](Activity& a) { a.budget = Money{}; }},
+      {"external_id", [](Activity& a) { a.external_id = "E-2"; }},
+      {"contact", [](Activity& a) { a.contact = ""; }},
+      {"sensitive", [](Activity& a) { a.sensitive = 0; }},
+  };
+  Activity current = full;
+  int64_t version = 1;
+  for (auto& [field, change] : changes) {
+    change(current);
+    EXPECT_EQ(upsert(current), UpsertOutcome::kUpdated) << field;
+    EXPECT_EQ(upsert(current), UpsertOutcome::kUnchanged) << field;
+    read = stored();
+    EXPECT_TRUE(SameContent(read, current)) << field;
+    EXPECT_EQ(read.meta.version, ++version) << field;
+  }
+  EXPECT_EQ(*store_->CountActivities(), 1);
 }
 
 TEST_F(StoreTest, AuditBatchesChainLikeSingleAppends) {

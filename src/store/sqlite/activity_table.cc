@@ -17,13 +17,13 @@ namespace {
 // Column order shared by INSERT (parameters ?1..) and SELECT (columns 1..; column 0 is id).
 constexpr const char* kActivityColumns =
     "created_at, updated_at, version, org_id, classification, compartment, source_batch,"
-    " source_row, row_key, content_hash, implementing_org, programme_org, funding_org, sector,"
+    " source_row, row_key, implementing_org, programme_org, funding_org, sector,"
     " title, description, place, adm0, adm1, adm2, adm3, location_name, lat, lon, start_date,"
     " end_date, status, targeted_total, targeted_women, targeted_men, targeted_girls,"
     " targeted_boys, targeted_children, targeted_adults, reached_total, reached_women,"
     " reached_men, reached_girls, reached_boys, reached_children, reached_adults,"
     " budget_cents, budget_currency, external_id, key_hash, contact, sensitive";
-constexpr int kActivityColumnCount = 47;
+constexpr int kActivityColumnCount = 46;
 
 std::string Placeholders(int count) {
   std::string out;
@@ -33,44 +33,6 @@ std::string Placeholders(int count) {
 
 std::array<int64_t*, 7> PeopleFields(People& p) {
   return {&p.total, &p.women, &p.men, &p.girls, &p.boys, &p.children, &p.adults};
-}
-
-uint64_t Fnv1a(uint64_t hash, std::string_view text) {
-  for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
-  return (hash ^ 0xff) * 1099511628211ULL;  // field separator
-}
-
-// A hash of every user-visible field, to tell "updated" from "unchanged" on re-import.
-int64_t ContentHash(const Activity& a) {
-  uint64_t h = 14695981039346656037ULL;
-  auto num = [&](int64_t v) {
-    h = Fnv1a(h, std::string_view(reinterpret_cast<const char*>(&v), sizeof v));
-  };
-  auto opt = [&](const std::optional<double>& v) { h = Fnv1a(h, v ? std::to_string(*v) : ""); };
-  num(a.meta.org_id);
-  h = Fnv1a(h, ClassificationName(a.meta.classification));
-  h = Fnv1a(h, a.meta.compartment);
-  num(a.implementing_org);
-  num(a.programme_org);
-  num(a.funding_org);
-  for (const std::string* s : {&a.sector, &a.title, &a.description, &a.place, &a.adm0, &a.adm1,
-                               &a.adm2, &a.adm3, &a.location_name}) {
-    h = Fnv1a(h, *s);
-  }
-  opt(a.lat);
-  opt(a.lon);
-  num(a.start.DaysSinceEpoch());
-  num(a.end.DaysSinceEpoch());
-  h = Fnv1a(h, ActivityStatusName(a.status));
-  People t = a.targeted, r = a.reached;
-  for (int64_t* v : PeopleFields(t)) num(*v);
-  for (int64_t* v : PeopleFields(r)) num(*v);
-  num(a.budget.cents);
-  h = Fnv1a(h, a.budget.currency);
-  h = Fnv1a(h, a.external_id);
-  h = Fnv1a(h, a.contact);
-  num(a.sensitive);
-  return static_cast<int64_t>(h);
 }
 
 // The unique index holds 64 bits of a BLAKE2b digest of the row key instead of the key text:
@@ -84,39 +46,37 @@ int64_t KeyHash(const std::string& row_key) {
   return hash;
 }
 
-// Binds every parameter of the INSERT/UPDATE column list. Text is bound without copying, so `a`
-// and `dates` (scratch for the ISO dates) must outlive the statement's step.
+// Binds every parameter of the INSERT/UPDATE column list, in its order. Text is bound without
+// copying, so `a` and `dates` (scratch for the ISO dates) must outlive the statement's step.
 void BindActivity(Stmt& s, const Activity& a, const UpsertDigests& digests,
                   std::string (&dates)[2]) {
-  s.BindStatic(1, a.meta.created_at);
-  s.BindStatic(2, a.meta.updated_at);
-  s.Bind(3, a.meta.version);
-  s.BindIdOrNull(4, a.meta.org_id);
-  s.BindStatic(5, ClassificationName(a.meta.classification));
-  s.BindStatic(6, a.meta.compartment);
-  s.BindIdOrNull(7, a.meta.source_batch);
-  s.Bind(8, a.meta.source_row);
-  s.BindStatic(9, a.row_key);
-  s.Bind(10, digests.content);
-  s.BindIdOrNull(11, a.implementing_org);
-  s.BindIdOrNull(12, a.programme_org);
-  s.BindIdOrNull(13, a.funding_org);
-  s.BindStaticOrNull(14, a.sector);
-  s.BindStatic(15, a.title);
-  s.BindStatic(16, a.description);
-  int i = 17;
+  int i = 1;
+  s.BindStatic(i++, a.meta.created_at);
+  s.BindStatic(i++, a.meta.updated_at);
+  s.Bind(i++, a.meta.version);
+  s.BindIdOrNull(i++, a.meta.org_id);
+  s.BindStatic(i++, ClassificationName(a.meta.classification));
+  s.BindStatic(i++, a.meta.compartment);
+  s.BindIdOrNull(i++, a.meta.source_batch);
+  s.Bind(i++, a.meta.source_row);
+  s.BindStatic(i++, a.row_key);
+  s.BindIdOrNull(i++, a.implementing_org);
+  s.BindIdOrNull(i++, a.programme_org);
+  s.BindIdOrNull(i++, a.funding_org);
+  s.BindStaticOrNull(i++, a.sector);
+  s.BindStatic(i++, a.title);
+  s.BindStatic(i++, a.description);
   for (const std::string* p : {&a.place, &a.adm0, &a.adm1, &a.adm2, &a.adm3}) {
     s.BindStaticOrNull(i++, *p);
   }
-  s.BindStatic(22, a.location_name);
-  s.Bind(23, a.lat);
-  s.Bind(24, a.lon);
+  s.BindStatic(i++, a.location_name);
+  s.Bind(i++, a.lat);
+  s.Bind(i++, a.lon);
   dates[0] = a.start.ToIso();
   dates[1] = a.end.ToIso();
-  s.BindStaticOrNull(25, dates[0]);
-  s.BindStaticOrNull(26, dates[1]);
-  s.BindStatic(27, ActivityStatusName(a.status));
-  i = 28;
+  s.BindStaticOrNull(i++, dates[0]);
+  s.BindStaticOrNull(i++, dates[1]);
+  s.BindStatic(i++, ActivityStatusName(a.status));
   for (const People* people : {&a.targeted, &a.reached}) {
     for (int64_t v : {people->total, people->women, people->men, people->girls, people->boys,
                       people->children, people->adults}) {
@@ -127,16 +87,16 @@ void BindActivity(Stmt& s, const Activity& a, const UpsertDigests& digests,
     }
   }
   if (a.budget.currency.empty()) {
-    s.BindNull(42);
-    s.BindNull(43);
+    s.BindNull(i++);
+    s.BindNull(i++);
   } else {
-    s.Bind(42, a.budget.cents);
-    s.BindStatic(43, a.budget.currency);
+    s.Bind(i++, a.budget.cents);
+    s.BindStatic(i++, a.budget.currency);
   }
-  s.BindStatic(44, a.external_id);
-  s.Bind(45, digests.key);
-  s.Bind(46, a.contact);
-  s.Bind(47, static_cast<int64_t>(a.sensitive));
+  s.BindStatic(i++, a.external_id);
+  s.Bind(i++, digests.key);
+  s.BindStatic(i++, a.contact);
+  s.Bind(i++, static_cast<int64_t>(a.sensitive));
 }
 
 Date ReadDate(const Stmt& s, int col) {
@@ -144,43 +104,45 @@ Date ReadDate(const Stmt& s, int col) {
   return d.ok() ? *d : Date{};
 }
 
+// Column 0 is the id; the column list follows from 1, in its order.
 Activity ReadActivity(const Stmt& s) {
   Activity a;
   a.meta.id = s.Int(0);
-  a.meta.created_at = s.Text(1);
-  a.meta.updated_at = s.Text(2);
-  a.meta.version = s.Int(3);
-  a.meta.org_id = s.Int(4);
-  ParseClassification(s.TextView(5), a.meta.classification);
-  a.meta.compartment = s.Text(6);
-  a.meta.source_batch = s.Int(7);
-  a.meta.source_row = s.Int(8);
-  a.row_key = s.Text(9);
-  a.implementing_org = s.Int(11);
-  a.programme_org = s.Int(12);
-  a.funding_org = s.Int(13);
-  a.sector = s.Text(14);
-  a.title = s.Text(15);
-  a.description = s.Text(16);
-  int i = 17;
+  int i = 1;
+  a.meta.created_at = s.Text(i++);
+  a.meta.updated_at = s.Text(i++);
+  a.meta.version = s.Int(i++);
+  a.meta.org_id = s.Int(i++);
+  ParseClassification(s.TextView(i++), a.meta.classification);
+  a.meta.compartment = s.Text(i++);
+  a.meta.source_batch = s.Int(i++);
+  a.meta.source_row = s.Int(i++);
+  a.row_key = s.Text(i++);
+  a.implementing_org = s.Int(i++);
+  a.programme_org = s.Int(i++);
+  a.funding_org = s.Int(i++);
+  a.sector = s.Text(i++);
+  a.title = s.Text(i++);
+  a.description = s.Text(i++);
   for (std::string* p : {&a.place, &a.adm0, &a.adm1, &a.adm2, &a.adm3}) *p = s.Text(i++);
-  a.location_name = s.Text(22);
-  a.lat = s.OptDouble(23);
-  a.lon = s.OptDouble(24);
-  a.start = ReadDate(s, 25);
-  a.end = ReadDate(s, 26);
-  ParseActivityStatus(s.TextView(27), a.status);
-  i = 28;
+  a.location_name = s.Text(i++);
+  a.lat = s.OptDouble(i++);
+  a.lon = s.OptDouble(i++);
+  a.start = ReadDate(s, i++);
+  a.end = ReadDate(s, i++);
+  ParseActivityStatus(s.TextView(i++), a.status);
   for (People* people : {&a.targeted, &a.reached}) {
     for (int64_t* v : PeopleFields(*people)) {
       *v = s.IsNull(i) ? -1 : s.Int(i);
       ++i;
     }
   }
-  if (!s.IsNull(43)) a.budget = Money{s.Int(42), s.Text(43)};
-  a.external_id = s.Text(44);
-  a.contact = s.Text(46);
-  a.sensitive = static_cast<uint32_t>(s.Int(47));
+  if (!s.IsNull(i + 1)) a.budget = Money{s.Int(i), s.Text(i + 1)};
+  i += 2;
+  a.external_id = s.Text(i++);
+  ++i;  // key_hash
+  a.contact = s.Text(i++);
+  a.sensitive = static_cast<uint32_t>(s.Int(i++));
   return a;
 }
 
@@ -190,22 +152,40 @@ const std::string& SelectActivitySql() {
   return kSql;
 }
 
-// Every column but the record's identity and creation, for a key whose content changed.
+// The parameter number of `column` in the column list.
+int ParameterOf(std::string_view column) {
+  int index = 0;
+  for (std::string_view col : SplitView(kActivityColumns, ',')) {
+    ++index;
+    if (Trim(col) == column) return index;
+  }
+  return 0;
+}
+
+// Every column but the record's identity and creation, for a key whose content changed: the
+// row is left alone (reported unchanged) when every column of its content already holds what
+// the import would write. The content is every column but those of identity, creation and
+// provenance (the batch and row that last wrote it).
 const std::string& UpdateByKeySql() {
   static const std::string kSql = [] {
-    std::string sql = "UPDATE activities SET updated_at = ?2, version = version + 1";
-    std::string columns = kActivityColumns;
-    int index = 1;
-    for (std::string_view col : SplitView(columns, ',')) {
+    std::string set = "UPDATE activities SET updated_at = ?" + std::to_string(ParameterOf("updated_at")) +
+                      ", version = version + 1";
+    std::string stored, incoming;
+    int index = 0;
+    for (std::string_view col : SplitView(kActivityColumns, ',')) {
       col = Trim(col);
-      ++index;
+      std::string param = "?" + std::to_string(++index);
       if (col == "created_at" || col == "updated_at" || col == "version" || col == "row_key" ||
           col == "key_hash") {
         continue;
       }
-      sql += ", " + std::string(col) + " = ?" + std::to_string(index - 1);
+      set += ", " + std::string(col) + " = " + param;
+      if (col == "source_batch" || col == "source_row") continue;
+      stored += (stored.empty() ? "" : ", ") + std::string(col);
+      incoming += (incoming.empty() ? "" : ", ") + param;
     }
-    return sql + " WHERE key_hash = ?45 AND content_hash <> ?10";
+    return set + " WHERE key_hash = ?" + std::to_string(ParameterOf("key_hash")) + " AND (" +
+           stored + ") IS NOT (" + incoming + ")";
   }();
   return kSql;
 }
@@ -269,11 +249,13 @@ Result<Activity> SqliteStore::UpdateActivity(const Principal& p, Activity a,
   if (a.row_key.empty()) a.row_key = current.row_key;
   StmtHandle s =
       db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns + ") = (" +
-                   Placeholders(kActivityColumnCount) + ") WHERE id = ?48 AND version = ?49");
+                   Placeholders(kActivityColumnCount) + ") WHERE id = ?" +
+                   std::to_string(kActivityColumnCount + 1) + " AND version = ?" +
+                   std::to_string(kActivityColumnCount + 2));
   std::string dates[2];
   BindActivity(s, a, DigestForUpsert(a), dates);
-  s.Bind(48, a.meta.id);
-  s.Bind(49, current.meta.version);
+  s.Bind(kActivityColumnCount + 1, a.meta.id);
+  s.Bind(kActivityColumnCount + 2, current.meta.version);
   OM_RETURN_IF_ERROR(s.Run());
   if (db_->Changes() == 0) return FailedPrecondition("activity changed while updating");
   OM_RETURN_IF_ERROR(Changed(kDataCounter));
@@ -340,7 +322,7 @@ Result<int64_t> SqliteStore::CountActivities() {
 namespace om {
 
 UpsertDigests DigestForUpsert(const Activity& activity) {
-  return {sqlite::ContentHash(activity), sqlite::KeyHash(activity.row_key)};
+  return {sqlite::KeyHash(activity.row_key)};
 }
 
 }  // namespace om

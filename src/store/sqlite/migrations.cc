@@ -140,6 +140,10 @@ constexpr const char* kLeanActivities =
 constexpr const char* kAuditJournal =
     "ALTER TABLE audit_anchor ADD COLUMN journal_applied INTEGER NOT NULL DEFAULT 0;";
 
+// An upsert by key tells an unchanged row by comparing its columns (UpdateByKeySql) instead of a
+// stored hash of them: the hash cost every imported row a pass over all its text.
+constexpr const char* kNoContentHash = "ALTER TABLE activities DROP COLUMN content_hash;";
+
 #undef OM_RECORD_COLUMNS
 
 }  // namespace
@@ -150,6 +154,7 @@ const std::vector<Migration>& Migrations() {
       {2, "identity, access and audit", kAccess},
       {3, "activities without unused secondary indexes", kLeanActivities},
       {4, "audit journal position", kAuditJournal},
+      {5, "activities without a content hash", kNoContentHash},
   };
   return kMigrations;
 }

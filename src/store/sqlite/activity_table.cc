@@ -277,8 +277,9 @@ Status SqliteStore::DeleteActivity(const Principal& p, Id id, int64_t expected_v
 }
 
 // A plain insert first (the common case of an import, and the cheapest statement), then, when
-// the key exists, an update guarded by the content hash. Both statements are looked up once per
-// connection and every parameter is rebound on each call, so nothing is cleared or copied.
+// the key exists, an update guarded by a comparison of the content columns. Both statements are
+// looked up once per connection and every parameter is rebound on each call, so nothing is
+// cleared or copied.
 Result<UpsertOutcome> SqliteStore::UpsertActivityByKey(Activity& a, const UpsertDigests& digests) {
   if (a.meta.created_at.empty()) a.meta.created_at = a.meta.updated_at = NowIso8601();
   a.meta.version = 1;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/hex.h"
+#include "core/sha256.h"
 
 namespace om {
 
@@ -43,9 +44,8 @@ std::string RandomToken(size_t bytes) {
 }
 
 std::string Sha256Hex(std::string_view data) {
-  unsigned char hash[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(hash, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  return ToHex(hash, sizeof hash);
+  Sha256Digest hash = Sha256(data);
+  return ToHex(hash.data(), hash.size());
 }
 
 std::string KeyedHashHex(std::string_view key, std::string_view data) {

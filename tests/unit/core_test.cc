@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <random>
 
 #include "core/checksum.h"
 #include "core/date.h"
+#include "core/hex.h"
 #include "core/money.h"
+#include "core/sha256.h"
 #include "core/text.h"
 
 namespace om {
@@ -98,6 +101,28 @@ TEST(ChecksumTest, Crc32cMatchesPublishedValuesOnEveryPath) {
     std::string bytes(random() % 40, '\0');
     for (char& c : bytes) c = static_cast<char>(random());
     ASSERT_EQ(Crc32c(bytes), Crc32cPortable(bytes)) << bytes.size();
+  }
+}
+
+TEST(ChecksumTest, Sha256MatchesPublishedValuesOnEveryPath) {
+  auto hex = [](std::string_view data) {
+    Sha256Digest d = Sha256(data);
+    return ToHex(d.data(), d.size());
+  };
+  // FIPS 180-4 examples (NIST CSRC), and the empty message.
+  EXPECT_EQ(hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  EXPECT_EQ(hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(hex(std::string(1000000, 'a')),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  std::printf("SHA-256 with the CPU's SHA extensions: %s\n",
+              Sha256UsesCpuExtensions() ? "yes" : "no (libsodium's code)");
+  std::mt19937 random(12);
+  for (size_t length = 0; length < 300; ++length) {  // every tail: one or two padding blocks
+    std::string bytes(length, '\0');
+    for (char& c : bytes) c = static_cast<char>(random());
+    ASSERT_EQ(Sha256(bytes), Sha256Portable(bytes)) << length;
   }
 }
 

@@ -308,6 +308,28 @@ TEST_F(StoreTest, AuditBatchesChainLikeSingleAppends) {
   EXPECT_EQ(store_->AuditAnchor()->first, 5);
 }
 
+// A database a newer build migrated is refused with a message, never used half-understood.
+TEST(StoreMigrationTest, ADatabaseFromANewerBuildIsRefused) {
+  testing::TempDatabase db{"newer_schema"};
+  {
+    auto store = OpenSqliteStore(db.path());
+    ASSERT_TRUE(store.ok());
+    ASSERT_TRUE((*store)->Migrate().ok());
+    ASSERT_TRUE((*store)->Migrate().ok());  // again: nothing to do
+  }
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "INSERT INTO schema_migrations VALUES (999, 'future', '')", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  auto store = OpenSqliteStore(db.path());
+  ASSERT_TRUE(store.ok());
+  Status s = (*store)->Migrate();
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(s.message().find("schema version 999"), std::string::npos) << s.message();
+}
+
 // Two connections to one database file: one reads the versions, the other writes.
 class StoreVersionsTest : public ::testing::Test {
  protected:

@@ -51,6 +51,13 @@ Status SqliteStore::Migrate() {
       db_->Exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
                 " number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"));
   OM_TRY(int current, SchemaVersion());
+  // A database a newer build has migrated may have columns this build does not know (or lack
+  // ones it expects): refuse it before any statement of this build meets it.
+  if (int known = Migrations().back().number; current > known) {
+    return FailedPrecondition("the database is at schema version " + std::to_string(current) +
+                              ", written by a newer onemission; this one knows versions up to " +
+                              std::to_string(known) + ": use the newer onemission");
+  }
   for (const Migration& m : Migrations()) {
     if (m.number <= current) continue;
     OM_RETURN_IF_ERROR(Begin());

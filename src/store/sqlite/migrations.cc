@@ -144,6 +144,13 @@ constexpr const char* kAuditJournal =
 // stored hash of them: the hash cost every imported row a pass over all its text.
 constexpr const char* kNoContentHash = "ALTER TABLE activities DROP COLUMN content_hash;";
 
+// The audit log's reader (ListAudit) filters by action and user in one statement for every
+// combination, so SQLite's plan scans the log by seq (newest first) and never used these two
+// indexes; they cost every audited request two B-tree inserts on the journal's thread.
+constexpr const char* kLeanAuditLog =
+    "DROP INDEX audit_by_action;"
+    "DROP INDEX audit_by_user;";
+
 #undef OM_RECORD_COLUMNS
 
 }  // namespace
@@ -155,6 +162,7 @@ const std::vector<Migration>& Migrations() {
       {3, "activities without unused secondary indexes", kLeanActivities},
       {4, "audit journal position", kAuditJournal},
       {5, "activities without a content hash", kNoContentHash},
+      {6, "audit log without unused indexes", kLeanAuditLog},
   };
   return kMigrations;
 }

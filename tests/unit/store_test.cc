@@ -265,7 +265,10 @@ TEST_F(StoreTest, UpsertByKeyComparesEveryContentColumn) {
       {"location_name", [](Activity& a) { a.location_name = "Camp 5"; }},
       {"lat", [](Activity& a) { a.lat = 34.2500001; }},
       {"lon", [](Activity& a) { a.lon.reset(); }},
-      {"start", [](Activity& a) { a.start = {2021, 7, 2}; }},
+      {"start",
+       [](Activity& a) {
+         a.start = {2021, 7, 2};
+       }},
       {"end", [](Activity& a) { a.end = Date{}; }},
       {"status", [](Activity& a) { a.status = ActivityStatus::kCompleted; }},
       {"targeted.girls", [](Activity& a) { a.targeted.girls = 11; }},

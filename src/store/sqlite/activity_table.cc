@@ -168,8 +168,8 @@ int ParameterOf(std::string_view column) {
 // provenance (the batch and row that last wrote it).
 const std::string& UpdateByKeySql() {
   static const std::string kSql = [] {
-    std::string set = "UPDATE activities SET updated_at = ?" + std::to_string(ParameterOf("updated_at")) +
-                      ", version = version + 1";
+    std::string set = "UPDATE activities SET updated_at = ?" +
+                      std::to_string(ParameterOf("updated_at")) + ", version = version + 1";
     std::string stored, incoming;
     int index = 0;
     for (std::string_view col : SplitView(kActivityColumns, ',')) {
@@ -247,11 +247,10 @@ Result<Activity> SqliteStore::UpdateActivity(const Principal& p, Activity a,
   a.meta.source_batch = current.meta.source_batch;
   a.meta.source_row = current.meta.source_row;
   if (a.row_key.empty()) a.row_key = current.row_key;
-  StmtHandle s =
-      db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns + ") = (" +
-                   Placeholders(kActivityColumnCount) + ") WHERE id = ?" +
-                   std::to_string(kActivityColumnCount + 1) + " AND version = ?" +
-                   std::to_string(kActivityColumnCount + 2));
+  StmtHandle s = db_->Prepare(std::string("UPDATE activities SET (") + kActivityColumns + ") = (" +
+                              Placeholders(kActivityColumnCount) + ") WHERE id = ?" +
+                              std::to_string(kActivityColumnCount + 1) + " AND version = ?" +
+                              std::to_string(kActivityColumnCount + 2));
   std::string dates[2];
   BindActivity(s, a, DigestForUpsert(a), dates);
   s.Bind(kActivityColumnCount + 1, a.meta.id);

@@ -116,7 +116,10 @@ def markdown(machine, imports, http, memory):
         "off as in the import's bulk transaction (which checks each distinct reference once "
         "instead), then commits and closes. In brackets, the ceiling's own clock from open to "
         "close, without its process start and exit (what earlier runs of this table compared "
-        "against).",
+        "against). Each process is timed by bash's clock read just before it starts and just "
+        "after it exits, its output going to a file (until 2026-11-24 the clock was read, and "
+        "the output captured, in command substitutions: subshells that added 4 to 15 ms to "
+        "every run, more to OneMission's than to the others').",
         "",
         "| file | rows | OneMission rows/s | Python peer rows/s | ceiling rows/s "
         f"| OneMission / peer (bar ≥ {IMPORT_VS_PEER_BAR:g}x) "

@@ -141,7 +141,9 @@ constexpr const char* kAuditJournal =
     "ALTER TABLE audit_anchor ADD COLUMN journal_applied INTEGER NOT NULL DEFAULT 0;";
 
 // An upsert by key tells an unchanged row by comparing its columns (UpdateByKeySql) instead of a
-// stored hash of them: the hash cost every imported row a pass over all its text.
+// stored hash of them. The hash wrote coordinates with six decimals, so a finer correction of one
+// hashed the same and was reported unchanged, never written; and it cost every imported row a
+// pass over all its text. Dropping the column rewrites the table once.
 constexpr const char* kNoContentHash = "ALTER TABLE activities DROP COLUMN content_hash;";
 
 // The audit log's reader (ListAudit) filters by action and user in one statement for every

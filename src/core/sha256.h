@@ -1,7 +1,7 @@
 // SHA-256 (FIPS 180-4). Uses the CPU's SHA extensions where it has them (x86 since AMD Zen and
-// Intel Ice Lake, about eight times libsodium's portable code on short inputs), libsodium's
-// implementation otherwise; both give the same digest. The audit log hashes every entry it
-// chains, so this runs once per audited request.
+// Intel Ice Lake: a 300-byte input in 244 ns instead of 928 with libsodium's portable code, on
+// the machine this was measured on), libsodium's implementation otherwise; both give the same
+// digest. The audit log hashes every entry it chains, so this runs once per audited request.
 //
 //   std::array<uint8_t, 32> d = Sha256("abc");   // ba7816bf 8f01cfea ...
 #pragma once

@@ -152,29 +152,19 @@ const std::string& SelectActivitySql() {
   return kSql;
 }
 
-// The parameter number of `column` in the column list.
-int ParameterOf(std::string_view column) {
-  int index = 0;
-  for (std::string_view col : SplitView(kActivityColumns, ',')) {
-    ++index;
-    if (Trim(col) == column) return index;
-  }
-  return 0;
-}
-
 // Every column but the record's identity and creation, for a key whose content changed: the
 // row is left alone (reported unchanged) when every column of its content already holds what
 // the import would write. The content is every column but those of identity, creation and
 // provenance (the batch and row that last wrote it).
 const std::string& UpdateByKeySql() {
   static const std::string kSql = [] {
-    std::string set = "UPDATE activities SET updated_at = ?" +
-                      std::to_string(ParameterOf("updated_at")) + ", version = version + 1";
-    std::string stored, incoming;
+    std::string set, stored, incoming, updated_at, key_hash;
     int index = 0;
     for (std::string_view col : SplitView(kActivityColumns, ',')) {
       col = Trim(col);
       std::string param = "?" + std::to_string(++index);
+      if (col == "updated_at") updated_at = param;
+      if (col == "key_hash") key_hash = param;
       if (col == "created_at" || col == "updated_at" || col == "version" || col == "row_key" ||
           col == "key_hash") {
         continue;
@@ -184,8 +174,8 @@ const std::string& UpdateByKeySql() {
       stored += (stored.empty() ? "" : ", ") + std::string(col);
       incoming += (incoming.empty() ? "" : ", ") + param;
     }
-    return set + " WHERE key_hash = ?" + std::to_string(ParameterOf("key_hash")) + " AND (" +
-           stored + ") IS NOT (" + incoming + ")";
+    return "UPDATE activities SET updated_at = " + updated_at + ", version = version + 1" + set +
+           " WHERE key_hash = " + key_hash + " AND (" + stored + ") IS NOT (" + incoming + ")";
   }();
   return kSql;
 }

@@ -5,12 +5,14 @@
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <boost/url.hpp>
+#include <array>
 #include <chrono>
 #include <memory>
 #include <thread>
 #include <unordered_map>
 
 #include "http/dispatch.h"
+#include "http/response_head.h"
 
 namespace om::http {
 
@@ -48,14 +50,11 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnRead(beast::error_code ec) {
-    if (ec == bhttp::error::body_limit) {
-      Response r = dispatcher_.TooLarge();
-      return Write(ToBeast(r, 11, false));
-    }
+    if (ec == bhttp::error::body_limit) return Write(dispatcher_.TooLarge(), 11, false, false);
     if (ec == bhttp::error::header_limit) {  // a long URL gets an answer, not a dropped line
-      Response r = Problem(431, "too-large", "Request header too large",
-                           "the request line and headers are limited to 8 KiB");
-      return Write(ToBeast(r, 11, false));
+      return Write(Problem(431, "too-large", "Request header too large",
+                           "the request line and headers are limited to 8 KiB"),
+                   11, false, false);
     }
     if (ec) return Close();
     bhttp::request<bhttp::string_body> req = parser_->release();
@@ -73,46 +72,38 @@ class Session : public std::enable_shared_from_this<Session> {
     stream_.expires_never();  // while the request is handled (audited ones wait for the log)
     unsigned version = req.version();
     bool keep = req.keep_alive();
+    bool head = request.method == "HEAD";
     dispatcher_.Handle(request, stream_.get_executor(),
-                       [self = shared_from_this(), version, keep](Response response) {
+                       [self = shared_from_this(), version, keep, head](Response response) {
                          // Runs inline on this connection's thread, or is handed back to it from
                          // the audit writer.
-                         asio::dispatch(
-                             self->stream_.get_executor(),
-                             [self, version, keep, response = std::move(response)]() mutable {
-                               self->Write(ToBeast(response, version, keep));
-                             });
+                         asio::dispatch(self->stream_.get_executor(),
+                                        [self, version, keep, head,
+                                         response = std::move(response)]() mutable {
+                                          self->Write(std::move(response), version, keep, head);
+                                        });
                        });
   }
 
-  using BeastResponse = bhttp::response<bhttp::span_body<const char>>;
-
-  // The body travels as a shared buffer, kept alive until the write completes.
-  static std::pair<BeastResponse, std::shared_ptr<const std::string>> ToBeast(Response& r,
-                                                                              unsigned version,
-                                                                              bool keep) {
-    auto body =
-        r.shared_body ? r.shared_body : std::make_shared<const std::string>(std::move(r.body));
-    BeastResponse res{static_cast<bhttp::status>(r.status), version};
-    res.set(bhttp::field::server, "onemission");
-    if (r.status != 204) res.set(bhttp::field::content_type, r.content_type);
-    res.set("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : r.headers) res.set(name, value);
-    res.body() = boost::span<const char>(body->data(), body->size());
-    res.keep_alive(keep);
-    res.prepare_payload();
-    return {std::move(res), std::move(body)};
-  }
-
-  void Write(std::pair<BeastResponse, std::shared_ptr<const std::string>> out) {
-    auto res = std::make_shared<BeastResponse>(std::move(out.first));
-    bool keep = res->keep_alive();
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res, body = std::move(out.second), keep](
-                           beast::error_code ec, size_t) {
-                         if (ec || !keep) return self->Close();
-                         self->Read();
-                       });
+  // One write of the head and the body (gathered). The body stays in this session until the
+  // write completes: a cached response's shared buffer, or the response's own string. A client
+  // that stops reading is cut off after the request timeout, as one that stops sending is.
+  void Write(Response response, unsigned version, bool keep, bool head) {
+    shared_out_ = std::move(response.shared_body);
+    body_out_ = std::move(response.body);
+    std::string_view body = shared_out_ ? std::string_view(*shared_out_) : body_out_;
+    head_out_ = ResponseHead(response, version, keep, body.size());
+    std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head_out_),
+        SendsBody(response.status, head ? "HEAD" : "") ? asio::buffer(body) : asio::const_buffer()};
+    stream_.expires_after(timeout_);
+    asio::async_write(stream_, buffers,
+                      [self = shared_from_this(), keep](beast::error_code ec, size_t) {
+                        self->shared_out_.reset();
+                        self->body_out_ = std::string();  // an export may be large
+                        if (ec || !keep) return self->Close();
+                        self->Read();
+                      });
   }
 
   void Close() {
@@ -126,6 +117,9 @@ class Session : public std::enable_shared_from_this<Session> {
   Dispatcher& dispatcher_;
   std::chrono::seconds timeout_;
   std::string remote_;
+  std::string head_out_;  // the response being written
+  std::string body_out_;
+  std::shared_ptr<const std::string> shared_out_;
 };
 
 // Accepts on the first io_context and hands each connection to the next worker's io_context

@@ -54,6 +54,14 @@ TEST(TextTest, ConvertsWindows1252AndValidatesUtf8) {
   EXPECT_TRUE(IsValidUtf8("Café"));
   EXPECT_FALSE(IsValidUtf8("Caf\xe9"));
   EXPECT_FALSE(IsValidUtf8("\xc3"));
+  // Past and across the eight-byte ASCII steps: every offset of a good and a bad sequence.
+  for (size_t at = 0; at < 20; ++at) {
+    std::string pad(at, 'a');
+    EXPECT_TRUE(IsValidUtf8(pad + "Bogot\xc3\xa1" + pad)) << at;
+    EXPECT_FALSE(IsValidUtf8(pad + "Bogot\xe1" + pad)) << at;
+    EXPECT_FALSE(IsValidUtf8(pad + "\xe2\x82")) << at;  // cut short at the end
+    EXPECT_TRUE(IsValidUtf8(pad + "\xe2\x82\xac")) << at;
+  }
 }
 
 TEST(TextTest, ContainsAgreesWithFind) {

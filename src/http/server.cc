@@ -2,10 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
 #include <boost/url.hpp>
-#include <array>
 #include <chrono>
 #include <memory>
 #include <thread>
@@ -77,33 +77,52 @@ class Session : public std::enable_shared_from_this<Session> {
                        [self = shared_from_this(), version, keep, head](Response response) {
                          // Runs inline on this connection's thread, or is handed back to it from
                          // the audit writer.
-                         asio::dispatch(self->stream_.get_executor(),
-                                        [self, version, keep, head,
-                                         response = std::move(response)]() mutable {
-                                          self->Write(std::move(response), version, keep, head);
-                                        });
+                         asio::dispatch(
+                             self->stream_.get_executor(),
+                             [self, version, keep, head, response = std::move(response)]() mutable {
+                               self->Write(std::move(response), version, keep, head);
+                             });
                        });
   }
 
-  // One write of the head and the body (gathered). The body stays in this session until the
-  // write completes: a cached response's shared buffer, or the response's own string. A client
-  // that stops reading is cut off after the request timeout, as one that stops sending is.
+  // Writes the head and the body (gathered). The body stays in this session until it is sent:
+  // a cached response's shared buffer, or the response's own string.
   void Write(Response response, unsigned version, bool keep, bool head) {
     shared_out_ = std::move(response.shared_body);
     body_out_ = std::move(response.body);
     std::string_view body = shared_out_ ? std::string_view(*shared_out_) : body_out_;
     head_out_ = ResponseHead(response, version, keep, body.size());
-    std::array<asio::const_buffer, 2> buffers{
-        asio::buffer(head_out_),
-        SendsBody(response.status, head ? "HEAD" : "") ? asio::buffer(body) : asio::const_buffer()};
+    body_view_ = SendsBody(response.status, head ? "HEAD" : "") ? body : std::string_view();
+    sent_ = 0;
+    keep_ = keep;
+    WriteSome();
+  }
+
+  // One write(2) at a time, each with its own deadline: a client that takes nothing for the
+  // request timeout is cut off, as one that sends nothing is, while a large export to a slow
+  // client goes on as long as it moves.
+  void WriteSome() {
+    std::array<asio::const_buffer, 2> rest;
+    if (sent_ < head_out_.size()) {
+      rest = {asio::buffer(head_out_.data() + sent_, head_out_.size() - sent_),
+              asio::buffer(body_view_.data(), body_view_.size())};
+    } else {
+      size_t done = sent_ - head_out_.size();
+      rest = {asio::buffer(body_view_.data() + done, body_view_.size() - done),
+              asio::const_buffer()};
+    }
     stream_.expires_after(timeout_);
-    asio::async_write(stream_, buffers,
-                      [self = shared_from_this(), keep](beast::error_code ec, size_t) {
-                        self->shared_out_.reset();
-                        self->body_out_ = std::string();  // an export may be large
-                        if (ec || !keep) return self->Close();
-                        self->Read();
-                      });
+    stream_.async_write_some(rest, [self = shared_from_this()](beast::error_code ec, size_t n) {
+      self->sent_ += n;
+      if (!ec && self->sent_ < self->head_out_.size() + self->body_view_.size()) {
+        return self->WriteSome();
+      }
+      self->shared_out_.reset();
+      self->body_out_ = std::string();  // an export may be large
+      self->body_view_ = {};
+      if (ec || !self->keep_) return self->Close();
+      self->Read();
+    });
   }
 
   void Close() {
@@ -120,6 +139,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string head_out_;  // the response being written
   std::string body_out_;
   std::shared_ptr<const std::string> shared_out_;
+  std::string_view body_view_;  // what of the body goes out (nothing for HEAD, 204, 304)
+  size_t sent_ = 0;             // bytes of head and body written so far
+  bool keep_ = true;
 };
 
 // Accepts on the first io_context and hands each connection to the next worker's io_context

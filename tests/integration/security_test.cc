@@ -579,6 +579,83 @@ TEST_F(SecurityTest, SlowClientsAreCutOffWhileOthersAreServed) {
   }
 }
 
+// A client that reads a large response slowly gets all of it, however long it takes; one that
+// stops reading is cut off after the request timeout (2 s here) instead of holding the
+// response in the server's memory forever. The export is made larger than the socket buffers
+// (up to 4 MiB each way on Linux) can hold, or the server would never wait on the client.
+TEST(SlowReaderTest, SlowReadersGetEverythingStalledOnesAreCutOff) {
+  Server server(true, "hc", {"--request-timeout", "2"});
+  std::string csv_path = std::filesystem::path(server.db()).parent_path() / "big.csv";
+  {
+    std::ofstream csv(csv_path);
+    csv << "Organisation,Sector,Activity,Start\n#org,#sector,#activity,#date+start\n";
+    for (int i = 0; i < 60000; ++i) {
+      csv << "Org " << i % 50 << ",Health,Distribution of supplies number " << i
+          << " with a description long enough to make the export large,2024-01-" << 10 + i % 18
+          << "\n";
+    }
+  }
+  ASSERT_EQ(RunCommand({OM_BINARY, "--db", server.db(), "import", "hxl", csv_path}), 0);
+  const std::string full = server.Get("/api/v1/activities.hxl.csv").body;
+  ASSERT_GT(full.size(), 9u << 20) << "the export must outgrow the socket buffers";
+  const std::string request =
+      "GET /api/v1/activities.hxl.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+      "Authorization: Bearer " +
+      server.token() + "\r\n\r\n";
+  auto open = [&] {
+    int fd = ConnectTo(server.port());
+    EXPECT_GE(fd, 0);
+    timeval tv{10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    EXPECT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL),
+              static_cast<ssize_t>(request.size()));
+    return fd;
+  };
+  // Reads until the server closes or all of the response came (false if a read timed out),
+  // pausing `pause` once `pause_at` bytes and again once 3 x `pause_at` bytes are in.
+  auto read_all = [&](int fd, std::string& got, size_t pause_at, std::chrono::milliseconds pause) {
+    std::vector<char> buf(65536);
+    int pauses = 0;
+    while (true) {
+      size_t head_end = got.find("\r\n\r\n");
+      if (head_end != std::string::npos && got.size() - head_end - 4 >= full.size()) return true;
+      ssize_t n = recv(fd, buf.data(), buf.size(), 0);
+      if (n < 0) return false;
+      if (n == 0) return true;
+      got.append(buf.data(), static_cast<size_t>(n));
+      if (got.size() > full.size() + (1u << 20)) {
+        ADD_FAILURE() << "more bytes than the response: " << got.size();
+        return false;
+      }
+      if ((pauses == 0 && got.size() > pause_at) || (pauses == 1 && got.size() > 3 * pause_at)) {
+        ++pauses;
+        std::this_thread::sleep_for(pause);
+      }
+    }
+  };
+
+  auto start = Clock::now();
+  int stalled = open();
+  int slow = open();
+  std::string slow_got;
+  ASSERT_TRUE(read_all(slow, slow_got, 1u << 20, std::chrono::milliseconds(1500)));
+  EXPECT_GT(SecondsSince(start), 3.0) << "the slow read must outlast the request timeout";
+  ASSERT_NE(slow_got.find("\r\n\r\n"), std::string::npos);
+  std::string body = slow_got.substr(slow_got.find("\r\n\r\n") + 4);
+  EXPECT_TRUE(body == full)  // not EXPECT_EQ: its diff of two 10 MB strings needs gigabytes
+      << body.size() << " of " << full.size()
+      << " bytes: a client that keeps reading gets the whole export";
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the stalled one: > 3.5 s now
+  std::string stalled_got;
+  EXPECT_TRUE(read_all(stalled, stalled_got, std::string::npos, {}))
+      << "the server must have closed the stalled connection";
+  EXPECT_LT(stalled_got.size(), full.size()) << "a stalled client is cut off";
+  close(slow);
+  close(stalled);
+  EXPECT_EQ(server.Get("/healthz").status, 200u);
+}
+
 TEST_F(SecurityTest, OversizedBodiesAreRefusedUpFront) {
   for (const std::string& auth :
        {std::string(), "Authorization: Bearer " + server_->token() + "\r\n"}) {

@@ -128,7 +128,8 @@ int RunCli(int argc, char** argv) {
       audit->add_subcommand("verify", "check the hash chain: exit 1 if an entry was altered");
 
   serve->add_option("--request-timeout", serve_opts.request_timeout,
-                    "seconds a client has to send a whole request (default 30)");
+                    "seconds a client has to send a whole request, and to take each part of "
+                    "a response (default 30)");
 
   CLI11_PARSE(app, argc, argv);
   SetupLogging(verbose);

@@ -23,7 +23,9 @@ struct ServerOptions {
   std::string db_path = "onemission.db";
   std::string web_root = "web/dist";    // static client; "" to disable
   std::string data_root = "data/demo";  // served under /data/ (GeoJSON for the map)
-  int request_timeout = 30;  // seconds to receive a whole request; the connection is cut after
+  // Seconds to receive a whole request, and for each write of a response to be taken (a client
+  // that stops reading); the connection is cut after.
+  int request_timeout = 30;
   // Called once listening, with the bound port (useful with port 0).
   std::function<void(int)> on_listening;
 };

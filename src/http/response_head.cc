@@ -34,8 +34,8 @@ std::string ResponseHead(const Response& r, unsigned version, bool keep_alive, s
   out.reserve(160 + r.content_type.size());
   out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
   out.append(std::to_string(r.status)).push_back(' ');
-  out.append(std::string_view(boost::beast::http::obsolete_reason(
-      static_cast<boost::beast::http::status>(r.status))));
+  out.append(std::string_view(
+      boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(r.status))));
   out.append("\r\n");
   AddField(out, "Server", "onemission");
   if (r.status != 204 && SafeValue(r.content_type)) AddField(out, "Content-Type", r.content_type);

@@ -91,8 +91,9 @@ TEST(ResponseHeadTest, AHeaderThatWouldSplitTheResponseIsLeftOut) {
 
 TEST(ResponseHeadTest, UnusualStatusesKeepTheirCode) {
   Response r = Response::Json("{}", 431);
-  EXPECT_EQ(ResponseHead(r, 11, false, 2).rfind("HTTP/1.1 431 Request Header Fields Too Large\r\n", 0),
-            0u);
+  EXPECT_EQ(
+      ResponseHead(r, 11, false, 2).rfind("HTTP/1.1 431 Request Header Fields Too Large\r\n", 0),
+      0u);
   r.status = 599;  // no reason phrase known: the code still goes out
   EXPECT_EQ(ParseAsClient(ResponseHead(r, 11, false, 2) + "{}", false).result_int(), 599u);
 }

@@ -585,11 +585,21 @@ TEST_F(SecurityTest, SlowClientsAreCutOffWhileOthersAreServed) {
 // (up to 4 MiB each way on Linux) can hold, or the server would never wait on the client.
 TEST(SlowReaderTest, SlowReadersGetEverythingStalledOnesAreCutOff) {
   Server server(true, "hc", {"--request-timeout", "2"});
+  // The most a sending socket's buffer may grow to (4 MiB on Debian): the export is made at
+  // least twice that and 9 MiB, about 170 bytes a row.
+  size_t send_buffer_max = 4u << 20;
+  {
+    std::ifstream wmem("/proc/sys/net/ipv4/tcp_wmem");
+    size_t low = 0, initial = 0, max = 0;
+    if (wmem >> low >> initial >> max) send_buffer_max = max;
+  }
+  const size_t want = std::max<size_t>(9u << 20, 2 * send_buffer_max + (1u << 20));
+  const int rows = static_cast<int>(want / 160);
   std::string csv_path = std::filesystem::path(server.db()).parent_path() / "big.csv";
   {
     std::ofstream csv(csv_path);
     csv << "Organisation,Sector,Activity,Start\n#org,#sector,#activity,#date+start\n";
-    for (int i = 0; i < 60000; ++i) {
+    for (int i = 0; i < rows; ++i) {
       csv << "Org " << i % 50 << ",Health,Distribution of supplies number " << i
           << " with a description long enough to make the export large,2024-01-" << 10 + i % 18
           << "\n";
@@ -597,7 +607,7 @@ TEST(SlowReaderTest, SlowReadersGetEverythingStalledOnesAreCutOff) {
   }
   ASSERT_EQ(RunCommand({OM_BINARY, "--db", server.db(), "import", "hxl", csv_path}), 0);
   const std::string full = server.Get("/api/v1/activities.hxl.csv").body;
-  ASSERT_GT(full.size(), 9u << 20) << "the export must outgrow the socket buffers";
+  ASSERT_GT(full.size(), want) << "the export must outgrow the socket buffers";
   const std::string request =
       "GET /api/v1/activities.hxl.csv HTTP/1.1\r\nHost: 127.0.0.1\r\n"
       "Authorization: Bearer " +

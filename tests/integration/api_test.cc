@@ -184,6 +184,38 @@ TEST_F(ApiTest, OversizedBodiesAre413AndTheServerKeepsServing) {
   EXPECT_EQ(server_->Get("/healthz").status, 200u);
 }
 
+// HEAD answers as GET would, with the length of the body and without it: the next response
+// on the same connection must start right after the head.
+TEST_F(ApiTest, HeadGetsTheHeadersOfGetAndNoBody) {
+  const std::string target = "/api/v1/activities?limit=5";
+  auto got = server_->Get(target);
+  ASSERT_EQ(got.status, 200u);
+  boost::asio::io_context io;
+  beast::tcp_stream stream(io);
+  stream.connect(
+      {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(server_->port())});
+  beast::flat_buffer buffer;
+  for (bhttp::verb method : {bhttp::verb::head, bhttp::verb::get, bhttp::verb::head}) {
+    bhttp::request<bhttp::empty_body> req{method, method == bhttp::verb::get ? "/healthz" : target,
+                                          11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    req.set(bhttp::field::authorization, "Bearer " + server_->token());
+    bhttp::write(stream, req);
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.skip(method == bhttp::verb::head);  // a client reads no body after HEAD
+    bhttp::read(stream, buffer, parser);
+    auto res = parser.release();
+    EXPECT_EQ(res.result_int(), 200u);
+    if (method == bhttp::verb::head) {
+      EXPECT_EQ(res[bhttp::field::content_length], std::to_string(got.body.size()));
+      EXPECT_EQ(res[bhttp::field::content_type], got.content_type);
+    } else {
+      EXPECT_NE(res.body().find("\"status\":\"ok\""), std::string::npos)
+          << "the response after a HEAD must not be read from its body: " << res.body();
+    }
+  }
+}
+
 TEST_F(ApiTest, ASilentClientDoesNotHoldUpOthers) {
   boost::asio::io_context io;
   beast::tcp_stream idle(io);

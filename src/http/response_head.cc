@@ -50,8 +50,8 @@ std::string ResponseHead(const Response& r, unsigned version, bool keep_alive, s
   return out;
 }
 
-bool SendsBody(unsigned status, std::string_view method) {
-  return method != "HEAD" && !NoBodyStatus(status);
+bool SendsBody(unsigned status, bool head_request) {
+  return !head_request && !NoBodyStatus(status);
 }
 
 }  // namespace om::http

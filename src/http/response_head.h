@@ -4,12 +4,11 @@
 // on a cached list page).
 //
 //   std::string head = ResponseHead(response, 11, /*keep_alive=*/true, body.size());
-//   // write head, then the body unless SendsBody(response.status, method) is false
+//   // write head, then the body unless SendsBody(response.status, head_request) is false
 #pragma once
 
 #include <cstddef>
 #include <string>
-#include <string_view>
 
 #include "http/message.h"
 
@@ -23,6 +22,6 @@ namespace om::http {
 std::string ResponseHead(const Response& r, unsigned version, bool keep_alive, size_t body_size);
 
 // Whether a body follows the head: not for HEAD requests, nor for 1xx, 204 and 304.
-bool SendsBody(unsigned status, std::string_view method);
+bool SendsBody(unsigned status, bool head_request);
 
 }  // namespace om::http

@@ -92,7 +92,7 @@ class Session : public std::enable_shared_from_this<Session> {
     body_out_ = std::move(response.body);
     std::string_view body = shared_out_ ? std::string_view(*shared_out_) : body_out_;
     head_out_ = ResponseHead(response, version, keep, body.size());
-    body_view_ = SendsBody(response.status, head ? "HEAD" : "") ? body : std::string_view();
+    body_view_ = SendsBody(response.status, head) ? body : std::string_view();
     sent_ = 0;
     keep_ = keep;
     WriteSome();

@@ -62,14 +62,14 @@ TEST(ResponseHeadTest, NoBodyFor204Or304OrAHeadRequest) {
   EXPECT_EQ(head.find("\r\nContent-Length:"), std::string::npos);
   EXPECT_EQ(head.find("\r\nContent-Type:"), std::string::npos);
   EXPECT_EQ(ParseAsClient(head, false).result_int(), 204u);
-  EXPECT_FALSE(SendsBody(204, "GET"));
-  EXPECT_FALSE(SendsBody(304, "GET"));
-  EXPECT_FALSE(SendsBody(101, "GET"));
-  EXPECT_TRUE(SendsBody(200, "GET"));
-  EXPECT_TRUE(SendsBody(404, "GET"));
+  EXPECT_FALSE(SendsBody(204, /*head_request=*/false));
+  EXPECT_FALSE(SendsBody(304, /*head_request=*/false));
+  EXPECT_FALSE(SendsBody(101, /*head_request=*/false));
+  EXPECT_TRUE(SendsBody(200, /*head_request=*/false));
+  EXPECT_TRUE(SendsBody(404, /*head_request=*/false));
   // HEAD: the length of the body a GET would get, and no body.
   Response r = Response::Json("{\"a\":1}");
-  EXPECT_FALSE(SendsBody(200, "HEAD"));
+  EXPECT_FALSE(SendsBody(200, /*head_request=*/true));
   auto res = ParseAsClient(ResponseHead(r, 11, true, r.body.size()), true);
   EXPECT_EQ(res[bhttp::field::content_length], std::to_string(r.body.size()));
 }

@@ -165,7 +165,7 @@ void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) {
 PlaceMatch PlaceIndex::Resolve(const PlaceQuery& q) {
   PlaceMatch match;
   if (ResolveByCodes(q, match)) return match;
-  std::string country_text = !Trim(q.codes[0]).empty() ? q.codes[0] : q.country;
+  std::string_view country_text = !Trim(q.codes[0]).empty() ? q.codes[0] : q.country;
   if (Trim(country_text).empty()) country_text = q.names[0];
   if (!Trim(country_text).empty()) {
     const Country* c = FindCountry(country_text);

@@ -25,10 +25,11 @@
 
 namespace om {
 
+// The values of one row, as the file gives them: views, which must outlive the Resolve call.
 struct PlaceQuery {
-  std::string country;   // ISO2, ISO3 or a country name; "" = infer from p-codes
-  std::string codes[4];  // p-codes per admin level (index 0 = country code)
-  std::string names[4];  // names per admin level (index 0 = country name)
+  std::string_view country;   // ISO2, ISO3 or a country name; "" = infer from p-codes
+  std::string_view codes[4];  // p-codes per admin level (index 0 = country code)
+  std::string_view names[4];  // names per admin level (index 0 = country name)
 };
 
 struct PlaceProblem {

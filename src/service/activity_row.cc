@@ -166,7 +166,7 @@ bool ActivityRowConverter::ParseWhere(const RawActivity& raw, RowOutcome& out) {
   }
   if (a.lat.has_value() != a.lon.has_value()) a.lat = a.lon = std::nullopt;
   PlaceQuery q;
-  q.country = Trim(raw.country_code).empty() && Trim(raw.country).empty() ? default_country_ : "";
+  if (Trim(raw.country_code).empty() && Trim(raw.country).empty()) q.country = default_country_;
   q.codes[0] = raw.country_code;
   q.names[0] = raw.country;
   for (int level = 1; level <= 3; ++level) {

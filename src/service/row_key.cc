@@ -2,15 +2,25 @@
 
 #include <sodium.h>
 
+#include <charconv>
+
 #include "core/hex.h"
 
 namespace om {
 
 RowDigest ImportRowDigest(Id owner, std::string_view identity) {
-  std::string text = std::to_string(owner) + "\x1e" + std::string(identity);
+  // The digest of "OWNER\x1eIDENTITY", fed in parts rather than copied into one string first.
+  char prefix[24];
+  auto [end, error] = std::to_chars(prefix, prefix + sizeof prefix - 1, owner);
+  *end++ = '\x1e';
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, RowDigest{}.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(prefix),
+                            static_cast<unsigned long long>(end - prefix));
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(identity.data()),
+                            identity.size());
   RowDigest digest;
-  crypto_generichash(digest.data(), digest.size(),
-                     reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr, 0);
+  crypto_generichash_final(&state, digest.data(), digest.size());
   return digest;
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "service/activities.h"
+#include "service/row_key.h"
 #include "test_util.h"
 
 namespace om {
@@ -18,6 +19,19 @@ constexpr const char* kHeader =
 Result<ImportReport> Import(Store& store, std::string csv, ImportOptions options = {}) {
   if (options.reporting_org.empty()) options.reporting_org = "OCHA";
   return ImportHxlActivities(store, CsvReader::FromString(std::move(csv)), options);
+}
+
+// Row keys are stored: a database imported by an earlier build must still find its rows, so the
+// key of a given owner and identity never changes (BLAKE2b-128 of "OWNER\x1eIDENTITY", as
+// Python's hashlib.blake2b(digest_size=16) computes it).
+TEST(ImportHxlTest, RowKeysStayTheSameAcrossBuilds) {
+  EXPECT_EQ(ImportRowKey(42, "id:745459"), "71efaca979ac05b3e7db1b82b36654a1");
+  EXPECT_EQ(ImportRowKey(0,
+                         "k:7\x1f"
+                         "0\x1f"
+                         "0\x1fWSH\x1f\x1f"
+                         "AF2307\x1f\x1f\x1f\x1f\x1f"),
+            "bfba05f38a636c480d1c0a0490ce3573");
 }
 
 TEST(ImportHxlTest, ImportsRowsAndResolvesWhoWhatWhere) {

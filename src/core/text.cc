@@ -27,14 +27,6 @@ char FoldLatin1(uint32_t cp) {
 
 }  // namespace
 
-std::string_view Trim(std::string_view text) {
-  const char* ws = " \t\r\n\v\f";
-  size_t begin = text.find_first_not_of(ws);
-  if (begin == std::string_view::npos) return {};
-  size_t end = text.find_last_not_of(ws);
-  return text.substr(begin, end - begin + 1);
-}
-
 std::string ToLowerAscii(std::string_view text) {
   std::string out(text);
   for (char& c : out) {

@@ -39,6 +39,16 @@ TEST(MoneyTest, ParsesAmountsExactly) {
   EXPECT_EQ(FormatAmount(-123456789), "-1234567.89");
 }
 
+TEST(TextTest, TrimsAsciiWhitespaceOnly) {
+  EXPECT_EQ(Trim("  AF2307 \t\r\n"), "AF2307");
+  EXPECT_EQ(Trim("\v\fSave the  Children\f"), "Save the  Children");  // inner spaces kept
+  EXPECT_EQ(Trim(" \t\n"), "");
+  EXPECT_EQ(Trim(""), "");
+  EXPECT_EQ(Trim("x"), "x");
+  EXPECT_EQ(Trim("\xc2\xa0x\xc2\xa0"), "\xc2\xa0x\xc2\xa0");  // no-break space is not ASCII
+  EXPECT_EQ(Trim(std::string_view("\0x\0", 3)), std::string_view("\0x\0", 3));
+}
+
 TEST(TextTest, FoldsNameVariantsTogether) {
   EXPECT_EQ(FoldName("  Save the   Children "), "save the children");
   EXPECT_EQ(FoldName("Médecins Sans Frontières"), "medecins sans frontieres");

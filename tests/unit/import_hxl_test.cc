@@ -1,9 +1,14 @@
 #include "service/import_hxl.h"
 
 #include <gtest/gtest.h>
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <cstring>
 
 #include "service/activities.h"
 #include "service/row_key.h"
+#include "store/sqlite/db.h"
 #include "test_util.h"
 
 namespace om {
@@ -32,6 +37,70 @@ TEST(ImportHxlTest, RowKeysStayTheSameAcrossBuilds) {
                          "0\x1fWSH\x1f\x1f"
                          "AF2307\x1f\x1f\x1f\x1f\x1f"),
             "bfba05f38a636c480d1c0a0490ce3573");
+}
+
+// A database whose rows were imported before schema version 7 stored BLAKE2b of every key; after
+// migrating, a re-import of the same file finds every row again (unchanged, none created twice),
+// and a repeated row's "#2" key, which is not a digest, keeps its hash.
+TEST(ImportHxlTest, RowsImportedBeforeTheKeyHashChangedAreStillFound) {
+  testing::TempDatabase db{"key_hash_migration"};
+  std::string csv = std::string(kHeader) +
+                    "A1,Save the Children,INGO,WASH,Wells,AF,Ghor,,AF2307,,,,,,\n"
+                    ",Save the Children,INGO,Education,Schools,AF,Ghor,,AF2307,,,,,,\n"
+                    ",Save the Children,INGO,Education,Schools,AF,Ghor,,AF2307,,,,,,\n";
+  {
+    auto store = OpenSqliteStore(db.path());
+    ASSERT_TRUE(store.ok() && (*store)->Migrate().ok());
+    Place afg{"AFG", "Afghanistan", 0, "", "AFG", std::nullopt, std::nullopt};
+    Place ghor{"AF23", "Ghor", 1, "AFG", "AFG", std::nullopt, std::nullopt};
+    Place lal{"AF2307", "Lal Wa Sarjangal", 2, "AF23", "AFG", std::nullopt, std::nullopt};
+    int64_t created = 0, updated = 0;
+    ASSERT_TRUE((*store)->UpsertPlaces({afg, ghor, lal}, &created, &updated).ok());
+    auto first = Import(**store, csv);
+    ASSERT_TRUE(first.ok()) << first.status().ToString();
+    EXPECT_EQ(first->created, 3);
+  }
+  // Back to what schema version 6 stored: BLAKE2b-128 of each key, first 8 bytes.
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* rows = nullptr;
+  ASSERT_EQ(
+      sqlite3_prepare_v2(raw, "SELECT id, row_key, key_hash FROM activities", -1, &rows, nullptr),
+      SQLITE_OK);
+  std::vector<std::tuple<int64_t, std::string, int64_t>> old;
+  int hex_keys = 0;
+  while (sqlite3_step(rows) == SQLITE_ROW) {
+    std::string key(reinterpret_cast<const char*>(sqlite3_column_text(rows, 1)));
+    unsigned char digest[16];
+    crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(key.data()),
+                       key.size(), nullptr, 0);
+    int64_t hash = 0;
+    std::memcpy(&hash, digest, sizeof hash);
+    bool hex = key.find('#') == std::string::npos;
+    hex_keys += hex;
+    // Only a digest key's hash changed: the "#2" key was already hashed this way.
+    EXPECT_EQ(sqlite3_column_int64(rows, 2) == hash, !hex) << key;
+    old.emplace_back(sqlite3_column_int64(rows, 0), key, hash);
+  }
+  sqlite3_finalize(rows);
+  EXPECT_EQ(hex_keys, 2);
+  for (const auto& [id, key, hash] : old) {
+    std::string sql = "UPDATE activities SET key_hash = " + std::to_string(hash) +
+                      " WHERE id = " + std::to_string(id);
+    ASSERT_EQ(sqlite3_exec(raw, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  }
+  ASSERT_EQ(sqlite3_exec(raw, "DELETE FROM schema_migrations WHERE number = 7", nullptr, nullptr,
+                         nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+
+  auto store = OpenSqliteStore(db.path());
+  ASSERT_TRUE(store.ok() && (*store)->Migrate().ok());
+  auto again = Import(**store, csv);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->created, 0);
+  EXPECT_EQ(again->unchanged, 3);
+  EXPECT_EQ(*(*store)->CountActivities(), 3);
 }
 
 TEST(ImportHxlTest, ImportsRowsAndResolvesWhoWhatWhere) {

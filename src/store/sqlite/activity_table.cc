@@ -35,17 +35,6 @@ std::array<int64_t*, 7> PeopleFields(People& p) {
   return {&p.total, &p.women, &p.men, &p.girls, &p.boys, &p.children, &p.adults};
 }
 
-// The unique index holds 64 bits of a BLAKE2b digest of the row key instead of the key text:
-// an eighth of the size, so bulk imports stay fast as the table grows.
-int64_t KeyHash(const std::string& row_key) {
-  unsigned char digest[16];
-  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(row_key.data()),
-                     row_key.size(), nullptr, 0);
-  int64_t hash = 0;
-  std::memcpy(&hash, digest, sizeof hash);
-  return hash;
-}
-
 // Binds every parameter of the INSERT/UPDATE column list, in its order. Text is bound without
 // copying, so `a` and `dates` (scratch for the ISO dates) must outlive the statement's step.
 void BindActivity(Stmt& s, const Activity& a, const UpsertDigests& digests,

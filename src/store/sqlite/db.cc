@@ -1,5 +1,9 @@
 #include "store/sqlite/db.h"
 
+#include <sodium.h>
+
+#include <cstring>
+
 #include "core/text.h"
 
 namespace om::sqlite {
@@ -13,7 +17,45 @@ void FoldFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlite3_result_text(ctx, folded.data(), static_cast<int>(folded.size()), SQLITE_TRANSIENT);
 }
 
+// om_key_hash(row_key): KeyHash in SQL, for the migration that changed it.
+void KeyHashFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  const unsigned char* text = sqlite3_value_text(argv[0]);
+  int size = sqlite3_value_bytes(argv[0]);
+  if (text == nullptr) return sqlite3_result_null(ctx);
+  sqlite3_result_int64(ctx,
+                       KeyHash({reinterpret_cast<const char*>(text), static_cast<size_t>(size)}));
+}
+
+// The first 8 bytes of a 32-digit lower-case hex string; false for anything else.
+bool HexDigestPrefix(std::string_view key, unsigned char (&out)[8]) {
+  if (key.size() != 32) return false;
+  auto nibble = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  for (char c : key) {
+    if (nibble(c) < 0) return false;
+  }
+  for (int i = 0; i < 8; ++i) {
+    out[i] = static_cast<unsigned char>(nibble(key[2 * i]) << 4 | nibble(key[2 * i + 1]));
+  }
+  return true;
+}
+
 }  // namespace
+
+int64_t KeyHash(std::string_view row_key) {
+  unsigned char prefix[8];
+  if (!HexDigestPrefix(row_key, prefix)) {
+    unsigned char digest[16];
+    crypto_generichash(digest, sizeof digest,
+                       reinterpret_cast<const unsigned char*>(row_key.data()), row_key.size(),
+                       nullptr, 0);
+    std::memcpy(prefix, digest, sizeof prefix);
+  }
+  int64_t hash = 0;
+  std::memcpy(&hash, prefix, sizeof hash);
+  return hash;
+}
 
 void Stmt::Reset() {
   sqlite3_reset(stmt_);
@@ -108,6 +150,8 @@ Status Db::Open(const std::string& path) {
   sqlite3_busy_timeout(db_, 10000);
   sqlite3_create_function(db_, "om_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
                           FoldFunction, nullptr, nullptr);
+  sqlite3_create_function(db_, "om_key_hash", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr,
+                          KeyHashFunction, nullptr, nullptr);
   return Status::Ok();
 }
 

@@ -24,6 +24,13 @@
 
 namespace om::sqlite {
 
+// The activities' unique index holds 64 bits of the row key instead of its text: an eighth of
+// the size, so bulk imports stay fast as the table grows. An imported row's key is already a
+// BLAKE2b digest (ImportRowKey: 32 hex digits), so its first 8 bytes are used as they are; any
+// other key (a repeated row's "...#2", a key written through the API) is hashed with BLAKE2b
+// first. Also in SQL as om_key_hash(row_key). (Until schema version 7 hex keys were hashed too.)
+int64_t KeyHash(std::string_view row_key);
+
 class Stmt {
  public:
   Stmt(sqlite3* db, sqlite3_stmt* stmt, std::string prepare_error = {})

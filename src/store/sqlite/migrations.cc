@@ -153,6 +153,12 @@ constexpr const char* kLeanAuditLog =
     "DROP INDEX audit_by_action;"
     "DROP INDEX audit_by_user;";
 
+// KeyHash no longer hashes keys that are already digests (ImportRowKey's 32 hex digits): it reads
+// their first 8 bytes. The stored values of those keys are rewritten to match.
+constexpr const char* kKeyHashFromDigest =
+    "UPDATE activities SET key_hash = om_key_hash(row_key)"
+    " WHERE length(row_key) = 32 AND row_key NOT GLOB '*[^0-9a-f]*';";
+
 #undef OM_RECORD_COLUMNS
 
 }  // namespace
@@ -165,6 +171,7 @@ const std::vector<Migration>& Migrations() {
       {4, "audit journal position", kAuditJournal},
       {5, "activities without a content hash", kNoContentHash},
       {6, "audit log without unused indexes", kLeanAuditLog},
+      {7, "row key hashes read from the row digests", kKeyHashFromDigest},
   };
   return kMigrations;
 }

@@ -50,9 +50,18 @@ void PlaceIndex::Add(std::vector<Place> places) {
     const Place& p = places_.emplace_back(std::move(place));
     by_pcode_.emplace(p.pcode, &p);
     countries_.insert(p.country);
-    std::string parent = p.level == 1 ? p.country : p.parent_pcode;
-    if (p.level >= 1) by_parent_name_[NameKey(parent, LooseName(p.name))].push_back(&p);
+    if (p.level >= 1) unnamed_.push_back(&p);
   }
+}
+
+// Folding every name costs more than the rest of loading a country, and a file that gives
+// p-codes never looks a name up: names are indexed on the first lookup by name.
+void PlaceIndex::IndexNames() {
+  for (const Place* p : unnamed_) {
+    std::string parent = p->level == 1 ? p->country : p->parent_pcode;
+    by_parent_name_[NameKey(parent, LooseName(p->name))].push_back(p);
+  }
+  unnamed_.clear();
 }
 
 void PlaceIndex::LoadCountry(std::string_view iso3) {
@@ -145,6 +154,7 @@ void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) {
                                     " is not known"});
       return;
     }
+    IndexNames();
     auto it = by_parent_name_.find(NameKey(parent, LooseName(name)));
     size_t found = it == by_parent_name_.end() ? 0 : it->second.size();
     if (found != 1) {

@@ -75,6 +75,7 @@ class PlaceIndex {
   void FillAncestors(const Place* place, PlaceMatch& match);
   bool ResolveByCodes(const PlaceQuery& query, PlaceMatch& match);
   void ResolveByNames(const PlaceQuery& query, PlaceMatch& match);
+  void IndexNames();  // adds the places in unnamed_ to by_parent_name_
 
   PlaceSource* source_ = nullptr;  // nullptr: everything is loaded
   Status status_;
@@ -82,6 +83,7 @@ class PlaceIndex {
   std::unordered_map<std::string, const Place*> by_pcode_;
   // parent p-code (ISO3 for level 1) + '\x1f' + loose name -> places
   std::unordered_map<std::string, std::vector<const Place*>> by_parent_name_;
+  std::vector<const Place*> unnamed_;                 // loaded, not yet in by_parent_name_
   std::unordered_set<std::string> countries_;         // with at least one place
   std::unordered_set<std::string> loaded_countries_;  // asked of the source
   std::unordered_set<std::string> unknown_pcodes_;    // asked of the source, not found

@@ -19,18 +19,16 @@ int DaysInMonth(int year, int month) {
 }
 
 // Splits "12/31/2021" into numeric fields; fails on anything but digits and one separator kind.
-bool SplitNumbers(std::string_view text, char sep, std::vector<int>& out) {
-  out.clear();
+// Exactly three numbers of 1 to 4 digits separated by `sep` ("2021-07-01", "1/7/21").
+bool SplitThreeNumbers(std::string_view text, char sep, int (&out)[3]) {
   size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(sep, start);
-    if (end == std::string_view::npos) end = text.size();
+  for (int i = 0; i < 3; ++i) {
+    size_t end = i < 2 ? text.find(sep, start) : text.size();
+    if (end == std::string_view::npos) return false;
     std::string_view part = text.substr(start, end - start);
     if (part.empty() || part.size() > 4) return false;
-    int value = 0;
-    auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
+    auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), out[i]);
     if (ec != std::errc() || ptr != part.data() + part.size()) return false;
-    out.push_back(value);
     start = end + 1;
   }
   return true;
@@ -75,8 +73,8 @@ int Date::DaysSinceEpoch() const {
 }
 
 Result<Date> ParseIsoDate(std::string_view text) {
-  std::vector<int> parts;
-  if (text.size() != 10 || !SplitNumbers(text, '-', parts) || parts.size() != 3) {
+  int parts[3];
+  if (text.size() != 10 || !SplitThreeNumbers(text, '-', parts)) {
     return InvalidArgument("expected a date as YYYY-MM-DD, got '" + std::string(text) + "'");
   }
   return Make(parts[0], parts[1], parts[2], text);
@@ -89,10 +87,10 @@ Result<Date> ParseDate(std::string_view raw) {
   if (size_t cut = text.find_first_of("T "); cut != std::string_view::npos && cut >= 8) {
     text = text.substr(0, cut);
   }
-  std::vector<int> p;
+  int p[3];
   for (char sep : {'-', '/', '.'}) {
     if (text.find(sep) == std::string_view::npos) continue;
-    if (!SplitNumbers(text, sep, p) || p.size() != 3) break;
+    if (!SplitThreeNumbers(text, sep, p)) break;
     if (p[0] > 31) return Make(p[0], p[1], p[2], raw);  // Y-M-D
     int year = p[2] < 100 ? 2000 + p[2] : p[2];
     if (p[1] > 12 && p[0] <= 12) return Make(year, p[0], p[1], raw);  // M/D/Y, unambiguous

@@ -111,6 +111,14 @@ void AppendUtf8(std::string& out, uint32_t cp) {
 bool IsValidUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
+    // Eight ASCII bytes at a time: most of a 3W file's text, even in Spanish or French.
+    if (uint64_t word; i + 8 <= text.size()) {
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080u) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     unsigned char c = static_cast<unsigned char>(text[i]);
     size_t extra = 0;
     if (c < 0x80) {

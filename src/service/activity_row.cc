@@ -149,12 +149,26 @@ bool ActivityRowConverter::ParseDates(const RawActivity& raw, RowOutcome& out) {
 
 bool ActivityRowConverter::ParseWhen(const RawActivity& raw, RowOutcome& out) {
   if (!ParseDates(raw, out)) return false;
-  if (!Trim(raw.status).empty() && !ParseActivityStatus(raw.status, out.activity.status)) {
+  if (!Trim(raw.status).empty() && !ParseStatus(raw.status, out.activity.status)) {
     std::string reason = "unknown status '" + raw.status + "'";
     if (raw.inferred.status) reason += " (column inferred from its header)";
     out.warnings.push_back({raw.line, "#status", std::move(reason)});
   }
   return true;
+}
+
+// A file's status column holds a handful of labels: each is parsed (folded, matched against
+// some forty prefixes in four languages) once.
+bool ActivityRowConverter::ParseStatus(const std::string& text, ActivityStatus& out) {
+  auto it = statuses_.find(text);
+  if (it == statuses_.end()) {
+    ActivityStatus status = ActivityStatus::kUnknown;
+    std::optional<ActivityStatus> parsed;
+    if (ParseActivityStatus(text, status)) parsed = status;
+    it = statuses_.emplace(text, parsed).first;
+  }
+  if (it->second) out = *it->second;
+  return it->second.has_value();
 }
 
 bool ActivityRowConverter::ParseWhere(const RawActivity& raw, RowOutcome& out) {

@@ -6,7 +6,9 @@
 //   OM_RETURN_IF_ERROR(convert.Convert(raw, out));   // out.rejected -> out.error: column, reason
 #pragma once
 
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/activity.h"
@@ -45,6 +47,7 @@ class ActivityRowConverter {
   bool ParseDates(const RawActivity& raw, RowOutcome& out);
   bool ParseWhen(const RawActivity& raw, RowOutcome& out);
   bool ParseWhere(const RawActivity& raw, RowOutcome& out);
+  bool ParseStatus(const std::string& text, ActivityStatus& out);
   void Reject(RowOutcome& out, int64_t line, std::string column, std::string reason);
   // A bad value in a column whose tag was only inferred from its header is a warning and is
   // dropped (the guess may be what is wrong); otherwise the row is rejected. True if rejected.
@@ -55,6 +58,7 @@ class ActivityRowConverter {
   PlaceIndex& places_;
   Id owner_org_;
   std::string default_country_;
+  std::unordered_map<std::string, std::optional<ActivityStatus>> statuses_;  // by the file's text
 };
 
 }  // namespace om

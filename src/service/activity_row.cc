@@ -179,15 +179,26 @@ bool ActivityRowConverter::ParseWhere(const RawActivity& raw, RowOutcome& out) {
     return false;
   }
   if (a.lat.has_value() != a.lon.has_value()) a.lat = a.lon = std::nullopt;
-  PlaceQuery q;
-  if (Trim(raw.country_code).empty() && Trim(raw.country).empty()) q.country = default_country_;
-  q.codes[0] = raw.country_code;
-  q.names[0] = raw.country;
-  for (int level = 1; level <= 3; ++level) {
-    q.codes[level] = raw.adm_code[level];
-    q.names[level] = raw.adm_name[level];
+  // The rows of a 3W file name the same few hundred places again and again: each distinct where
+  // is resolved once. The places do not change during an import, so neither does the answer.
+  where_key_.clear();
+  for (int level = 0; level <= 3; ++level) {
+    where_key_.append(level == 0 ? raw.country_code : raw.adm_code[level]).push_back('\x1f');
+    where_key_.append(level == 0 ? raw.country : raw.adm_name[level]).push_back('\x1f');
   }
-  PlaceMatch match = places_.Resolve(q);
+  auto resolved = resolved_places_.find(where_key_);
+  if (resolved == resolved_places_.end()) {
+    PlaceQuery q;
+    if (Trim(raw.country_code).empty() && Trim(raw.country).empty()) q.country = default_country_;
+    q.codes[0] = raw.country_code;
+    q.names[0] = raw.country;
+    for (int level = 1; level <= 3; ++level) {
+      q.codes[level] = raw.adm_code[level];
+      q.names[level] = raw.adm_name[level];
+    }
+    resolved = resolved_places_.emplace(where_key_, places_.Resolve(q)).first;
+  }
+  const PlaceMatch& match = resolved->second;
   static const char* kColumns[] = {"#country", "#adm1", "#adm2", "#adm3"};
   for (const PlaceProblem& p : match.problems) {
     out.warnings.push_back(

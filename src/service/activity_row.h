@@ -59,6 +59,8 @@ class ActivityRowConverter {
   Id owner_org_;
   std::string default_country_;
   std::unordered_map<std::string, std::optional<ActivityStatus>> statuses_;  // by the file's text
+  std::string where_key_;  // scratch: a row's country and admin codes and names, joined
+  std::unordered_map<std::string, PlaceMatch> resolved_places_;  // by where_key_
 };
 
 }  // namespace om

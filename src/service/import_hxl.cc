@@ -116,6 +116,7 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
   SeenKeys seen(table.csv().total_bytes() / 128);  // rows of 3W files run 150 to 400 bytes
   std::string now = NowIso8601();
   RowBatch batch;
+  batch.rows.reserve(kBatchRows);
   RawActivity raw;
   while (table.Next(raw)) {
     ConvertedRow& row = batch.rows.emplace_back();
@@ -138,7 +139,9 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
     }
     if (batch.rows.size() == kBatchRows) {
       if (!sink(batch)) return Status::Ok();  // the writer stopped
-      batch = RowBatch{};
+      // Written here (its storage is reused) or moved to the writing thread (new storage).
+      batch.rows.clear();
+      batch.status = Status::Ok();
       batch.rows.reserve(kBatchRows);
     }
   }

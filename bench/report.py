@@ -134,7 +134,9 @@ def markdown(machine, imports, http, memory):
         "",
         "## (a) HXL import, rows/s end to end",
         "",
-        f"Best of {m['runs']} runs each, the three tools taking turns in every round. "
+        f"Best of {m.get('fixture_runs', m['runs'])} runs for each real 3W fixture and of "
+        f"{m['runs']} for the generated file, the three tools taking turns in every round (the "
+        "median of each tool's runs is in foundation.json). "
         "OneMission: `onemission --db X import hxl FILE --json`, "
         "process start to exit, each run on a fresh copy of a database holding only the schema "
         "and the p-codes of data/demo/global_pcodes_adm1_adm2.csv. Python peer: "

@@ -174,9 +174,10 @@ struct HxlActivityTable::Mapping {
   bool budget_in_usd = false;  // the budget tag says +usd
   InferredFields inferred;
   CsvRecord record;  // reused by Next
-  // The fields of the last row Next filled; recomputed only when the caller passes another row.
+  // The mapped fields of the last row Next filled, with their columns; recomputed (and the
+  // unmapped fields cleared, once) only when the caller passes another row.
   const RawActivity* targets_of = nullptr;
-  std::array<std::string*, kActivityFieldCount> targets{};
+  std::vector<std::pair<std::string*, int>> targets;
 };
 
 Result<std::unique_ptr<HxlActivityTable>> HxlActivityTable::Open(std::unique_ptr<CsvReader> reader,
@@ -279,14 +280,18 @@ bool HxlActivityTable::Next(RawActivity& row) {
   const std::vector<std::string>& cells = m.record.fields;
   row.line = m.record.line;
   if (m.targets_of != &row) {
+    m.targets.clear();
     for (int f = 0; f < kActivityFieldCount; ++f) {
-      m.targets[f] = &hxl_internal::FieldOf(row, static_cast<ActivityField>(f));
+      std::string& field = hxl_internal::FieldOf(row, static_cast<ActivityField>(f));
+      if (m.chosen.field[f] >= 0) {
+        m.targets.emplace_back(&field, m.chosen.field[f]);
+      } else {
+        field.clear();
+      }
     }
     m.targets_of = &row;
   }
-  for (int f = 0; f < kActivityFieldCount; ++f) {
-    AssignCell(*m.targets[f], cells, m.chosen.field[f]);
-  }
+  for (auto [field, column] : m.targets) AssignCell(*field, cells, column);
   row.adm_name[0].clear();
   row.adm_code[0].clear();
   if (m.budget_in_usd) row.currency = "USD";

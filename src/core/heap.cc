@@ -20,16 +20,13 @@ size_t ReserveHeap(size_t bytes) {
   // and no trimming of what is freed below the reservation.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, static_cast<int>(std::min<size_t>(bytes + (1 << 20), INT32_MAX)));
-  void* block = std::malloc(bytes);
+  auto* block = static_cast<char*>(std::malloc(bytes));
   if (block == nullptr) return 0;
-  auto page = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-  auto begin = (reinterpret_cast<uintptr_t>(block) + page - 1) & ~(page - 1);
-  auto end = (reinterpret_cast<uintptr_t>(block) + bytes) & ~(page - 1);
+  auto page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  size_t offset = (page - reinterpret_cast<uintptr_t>(block) % page) % page;  // to a page start
+  size_t length = bytes > offset ? (bytes - offset) / page * page : 0;        // whole pages
   size_t populated = 0;
-  if (end > begin &&
-      madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE) == 0) {
-    populated = end - begin;
-  }
+  if (length > 0 && madvise(block + offset, length, MADV_POPULATE_WRITE) == 0) populated = length;
   std::free(block);  // back to the top of the heap, where the next allocations come from
   return populated;
 }

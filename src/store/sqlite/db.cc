@@ -35,7 +35,7 @@ bool HexDigestPrefix(std::string_view key, unsigned char (&out)[8]) {
   for (char c : key) {
     if (nibble(c) < 0) return false;
   }
-  for (int i = 0; i < 8; ++i) {
+  for (size_t i = 0; i < 8; ++i) {
     out[i] = static_cast<unsigned char>(nibble(key[2 * i]) << 4 | nibble(key[2 * i + 1]));
   }
   return true;

@@ -111,7 +111,8 @@ void PlaceIndex::FillAncestors(const Place* place, PlaceMatch& match) {
   match.country = place->country;
   for (const Place* p = place; p != nullptr && p->level >= 1;) {
     match.ancestors[p->level] = p->pcode;
-    p = p->parent_pcode.empty() ? nullptr : Find(p->parent_pcode);
+    // A province's parent is its country, which ancestors[0] takes from place->country.
+    p = p->level > 1 && !p->parent_pcode.empty() ? Find(p->parent_pcode) : nullptr;
   }
   match.ancestors[0] = place->country;
 }

@@ -3,7 +3,7 @@
 //   ReserveHeap(4 << 20);  // the next 4 MiB of allocations touch no fresh page
 //
 // The first write to a fresh page costs a page fault; on the virtual machines this runs on that
-// is 10-14 us a page (bench/results/foundation.md), against about 1 us a page for populating the
+// is 10-14 us a page (docs/import.md, "Speed"), against about 1 us a page for populating the
 // same pages with one madvise(MADV_POPULATE_WRITE). An import of a small file faults in some 400
 // pages, most of them heap, so it spends about 5 ms on faults alone. ReserveHeap grows the heap by
 // `bytes` in one call and keeps it: allocations are then carved out of pages already mapped.

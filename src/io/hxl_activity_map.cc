@@ -244,22 +244,14 @@ Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
 
 namespace {
 
-bool IsTrimmed(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-// Same as out = Trim(cells[column]) without the generic Trim's character-set search per byte.
+// out = the cell, trimmed; "" when the row has no such column. Assigned into `out` so that its
+// capacity is reused row after row.
 void AssignCell(std::string& out, const std::vector<std::string>& cells, int column) {
   if (column < 0 || column >= static_cast<int>(cells.size())) {
     out.clear();
     return;
   }
-  const std::string& cell = cells[column];
-  size_t begin = 0;
-  size_t end = cell.size();
-  while (begin < end && IsTrimmed(cell[begin])) ++begin;
-  while (end > begin && IsTrimmed(cell[end - 1])) --end;
-  out.assign(cell, begin, end - begin);
+  out.assign(Trim(cells[column]));
 }
 
 void FillPeople(std::vector<std::pair<std::string, std::string>>& out,

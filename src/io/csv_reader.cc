@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -86,6 +87,7 @@ struct CsvReader::Impl {
   std::string_view NextRawChunk();
   bool Refill();
   bool ParseRecord(CsvRecord& record);
+  bool ParsePlainRecord(CsvRecord& record);
   void StartField(RecordState& rs);
   bool ScanUnquoted(RecordState& rs);
   void ScanQuoted(RecordState& rs);
@@ -250,8 +252,43 @@ void CsvReader::Impl::ScanQuoted(RecordState& rs) {
   rs.quoted_cr = c == '\r';
 }
 
+// The common record, whole in the buffer and without quotes: its end found in one scan, its
+// fields split at the separators. False, having consumed nothing, for any other record (quoted,
+// or running past the buffer), which ParseRecord's field-by-field path then reads.
+bool CsvReader::Impl::ParsePlainRecord(CsvRecord& record) {
+  unsigned char seen = 0;
+  const char* stop = FindStop(cur, end, stops_quoted, stop_quoted, seen);  // '"', '\r', '\n'
+  if (stop == end || *stop == '"') return false;
+  std::vector<std::string>& fields = record.fields;
+  size_t n = 0;
+  for (const char* f = cur;; ++n) {
+    const auto* s = static_cast<const char*>(std::memchr(f, sep, static_cast<size_t>(stop - f)));
+    const char* e = s != nullptr ? s : stop;
+    if (n < fields.size()) {
+      fields[n].assign(f, static_cast<size_t>(e - f));
+    } else {
+      fields.emplace_back(f, static_cast<size_t>(e - f));
+    }
+    if (s == nullptr) break;
+    f = s + 1;
+  }
+  fields.resize(n + 1);
+  record.line = line;
+  ++line;
+  skip_lf = *stop == '\r';
+  cur = stop + 1;
+  high = seen;
+  if (high & 0x80) FixEncoding(record);
+  return true;
+}
+
 // Returns false at end of input when no record was started.
 bool CsvReader::Impl::ParseRecord(CsvRecord& record) {
+  if (skip_lf && cur != end) {  // the '\n' of a "\r\n" that ended the previous record
+    skip_lf = false;
+    if (*cur == '\n') ++cur;
+  }
+  if (!skip_lf && ParsePlainRecord(record)) return true;
   RecordState rs;
   rs.record = &record;
   StartField(rs);

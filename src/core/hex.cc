@@ -5,9 +5,10 @@ namespace om {
 std::string ToHex(const unsigned char* bytes, size_t size) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out(size * 2, '\0');
+  char* o = out.data();  // through a pointer: out[i] would re-read the string's data pointer
   for (size_t i = 0; i < size; ++i) {
-    out[2 * i] = kHex[bytes[i] >> 4];
-    out[2 * i + 1] = kHex[bytes[i] & 15];
+    *o++ = kHex[bytes[i] >> 4];
+    *o++ = kHex[bytes[i] & 15];
   }
   return out;
 }

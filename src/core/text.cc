@@ -44,8 +44,10 @@ std::string ToUpperAscii(std::string_view text) {
 }
 
 std::string FoldName(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  // Never longer than the text: two-byte letters fold to one byte, runs of spaces to one.
+  std::string out(text.size(), '\0');
+  char* o = out.data();
+  char* const begin = o;
   bool pending_space = false;
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
@@ -60,20 +62,21 @@ std::string FoldName(std::string_view text) {
       }
       ++i;
     } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0) {
-      pending_space = !out.empty();
+      pending_space = o != begin;
       continue;
     } else if (c == 0xC2 && i + 1 < text.size() &&
                static_cast<unsigned char>(text[i + 1]) == 0xA0) {  // no-break space
       ++i;
-      pending_space = !out.empty();
+      pending_space = o != begin;
       continue;
     } else {
       folded = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
     }
-    if (pending_space) out += ' ';
+    if (pending_space) *o++ = ' ';
     pending_space = false;
-    out += folded;
+    *o++ = folded;
   }
+  out.resize(static_cast<size_t>(o - begin));
   return out;
 }
 

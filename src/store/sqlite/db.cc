@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <array>
+#include <cstdint>
 #include <cstring>
 
 #include "core/text.h"
@@ -26,17 +28,25 @@ void KeyHashFunction(sqlite3_context* ctx, int, sqlite3_value** argv) {
                        KeyHash({reinterpret_cast<const char*>(text), static_cast<size_t>(size)}));
 }
 
-// The first 8 bytes of a 32-digit lower-case hex string; false for anything else.
+// Each byte's value as a lower-case hex digit, 16 for any other byte.
+constexpr std::array<uint8_t, 256> kHexDigit = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 16;
+  }
+  return t;
+}();
+
+// The first 8 bytes of a 32-digit lower-case hex string; false for anything else. Without a
+// branch per digit: the digits of a digest are random, and so would the branches be.
 bool HexDigestPrefix(std::string_view key, unsigned char (&out)[8]) {
   if (key.size() != 32) return false;
-  auto nibble = [](char c) {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-  };
-  for (char c : key) {
-    if (nibble(c) < 0) return false;
-  }
+  unsigned bad = 0;
+  for (char c : key) bad |= kHexDigit[static_cast<unsigned char>(c)];
+  if (bad & 16) return false;
   for (size_t i = 0; i < 8; ++i) {
-    out[i] = static_cast<unsigned char>(nibble(key[2 * i]) << 4 | nibble(key[2 * i + 1]));
+    out[i] = static_cast<unsigned char>(kHexDigit[static_cast<unsigned char>(key[2 * i])] << 4 |
+                                        kHexDigit[static_cast<unsigned char>(key[2 * i + 1])]);
   }
   return true;
 }

@@ -11,6 +11,7 @@
 #include "core/heap.h"
 #include "io/pcodes_reader.h"
 #include "service/activities.h"
+#include "service/audit.h"
 #include "service/import_json.h"
 
 namespace om {
@@ -120,18 +121,20 @@ int RunImportHxl(const std::string& db, const std::string& file, ImportOptions o
   auto store = OpenDatabase(db);
   if (!store.ok()) return Fail(store.status());
   if (isatty(STDERR_FILENO)) options.progress = DrawProgress;
+  // The audit entry is written in the import's own transaction: one commit, and no import
+  // without its entry.
+  options.before_commit = [&](Store& tx, const ImportReport& r) {
+    return Audit(tx, CliActor(), "import", "cli: import hxl",
+                 {{"format", "hxl"},
+                  {"file_name", file},
+                  {"org", options.reporting_org},
+                  {"batch", r.batch},
+                  {"created", r.created},
+                  {"updated", r.updated},
+                  {"rejected", r.rejected}});
+  };
   auto report = ImportHxlActivities(**store, file, options);
   if (!report.ok()) return Fail(report.status());
-  if (report->committed) {
-    AuditCli(**store, "import", "import hxl",
-             {{"format", "hxl"},
-              {"file_name", file},
-              {"org", options.reporting_org},
-              {"batch", report->batch},
-              {"created", report->created},
-              {"updated", report->updated},
-              {"rejected", report->rejected}});
-  }
   if (json) {
     std::printf("%s\n", ImportReportToJson(*report).c_str());
   } else {

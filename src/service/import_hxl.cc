@@ -318,6 +318,9 @@ Result<ImportReport> ImportHxlActivities(Store& connection, std::unique_ptr<CsvR
         report.batch,   "hxl",          options.file_name, owner,           report.read,
         report.created, report.updated, report.unchanged,  report.rejected, true};
     if (Status s = store.FinishImportBatch(done); !s.ok()) return s;
+    if (options.before_commit) {
+      if (Status s = options.before_commit(store, report); !s.ok()) return s;
+    }
     if (Status s = store.Commit(); !s.ok()) return s;
     report.committed = true;
   }

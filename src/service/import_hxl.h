@@ -33,6 +33,9 @@ struct ImportOptions {
   std::string file_name;  // for the batch record; defaults to the path
   // Called every few thousand rows with bytes read and total bytes (0 when unknown).
   std::function<void(uint64_t, uint64_t)> progress;
+  // Called inside the import's transaction just before it commits, when it is about to: what it
+  // writes lands with the rows or not at all (the CLI's audit entry). A failure rolls it all back.
+  std::function<Status(Store&, const ImportReport&)> before_commit;
   // Files of known size below this are converted and written on one thread: for them, starting
   // a thread, handing batches over and waiting on the store's lock cost more than overlapping
   // the two saves (measured: even at about 5,000 rows, 0.8 MB; two threads win from there).

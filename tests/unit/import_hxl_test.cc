@@ -191,6 +191,50 @@ TEST(ImportHxlTest, DryRunReportsButWritesNothing) {
   EXPECT_EQ(*store->CountActivities(), 0);
 }
 
+// What before_commit writes (the CLI's audit entry) lands in the import's transaction: with the
+// rows when it succeeds, and when it fails nothing of the import lands either.
+TEST(ImportHxlTest, BeforeCommitWritesWithTheRowsOrNothingLands) {
+  auto store = testing::StoreWithPlaces();
+  auto audit_entries = [&] {
+    int n = 0;
+    EXPECT_TRUE(store->ScanAudit([&](const AuditEntry&) { return ++n, true; }).ok());
+    return n;
+  };
+  std::string csv = std::string(kHeader) + "E1,WFP,,Food,Food,AFG,Ghor,,,,,,,,\n";
+  ImportOptions options;
+  int calls = 0;
+  int64_t created_seen = -1;
+  options.before_commit = [&](Store& tx, const ImportReport& r) {
+    ++calls;
+    created_seen = r.created;
+    AuditEntry e;
+    e.action = "import";
+    e.endpoint = "test";
+    return tx.AppendAudit(e).status();
+  };
+  auto report = Import(*store, csv, options);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_TRUE(report->committed);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(created_seen, 1);
+  EXPECT_EQ(audit_entries(), 1);
+  EXPECT_EQ(*store->CountActivities(), 1);
+
+  options.dry_run = true;  // nothing to commit: not called
+  ASSERT_TRUE(Import(*store, csv, options).ok());
+  EXPECT_EQ(calls, 1);
+
+  options.dry_run = false;
+  options.before_commit = [](Store&, const ImportReport&) { return IoError("disk full"); };
+  auto failed =
+      Import(*store, std::string(kHeader) + "E2,UNHCR,,Shelter,Tents,AFG,Ghor,,,,,,,,\n", options);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().message(), "disk full");
+  EXPECT_EQ(*store->CountActivities(), 1);
+  EXPECT_EQ(*store->FindOrganizationByName("UNHCR"), 0);  // its organization rolled back too
+  EXPECT_EQ(audit_entries(), 1);
+}
+
 TEST(ImportHxlTest, ReimportIsIdempotentAndCorrectionsUpdate) {
   auto store = testing::StoreWithPlaces();
   std::string v1 = std::string(kHeader) + "E1,WFP,,Food,Food,AFG,Ghor,,,,,100,,,\n" +

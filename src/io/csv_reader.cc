@@ -88,6 +88,8 @@ struct CsvReader::Impl {
   bool Refill();
   bool ParseRecord(CsvRecord& record);
   bool ParsePlainRecord(CsvRecord& record);
+  bool ParseSimpleRecord(CsvRecord& record);
+  void EndFastRecord(CsvRecord& record, size_t fields, const char* stop, unsigned char seen);
   void StartField(RecordState& rs);
   bool ScanUnquoted(RecordState& rs);
   void ScanQuoted(RecordState& rs);
@@ -254,7 +256,7 @@ void CsvReader::Impl::ScanQuoted(RecordState& rs) {
 
 // The common record, whole in the buffer and without quotes: its end found in one scan, its
 // fields split at the separators. False, having consumed nothing, for any other record (quoted,
-// or running past the buffer), which ParseRecord's field-by-field path then reads.
+// or running past the buffer), which ParseSimpleRecord or ParseRecord's general path then reads.
 bool CsvReader::Impl::ParsePlainRecord(CsvRecord& record) {
   unsigned char seen = 0;
   const char* stop = FindStop(cur, end, stops_quoted, stop_quoted, seen);  // '"', '\r', '\n'
@@ -272,14 +274,66 @@ bool CsvReader::Impl::ParsePlainRecord(CsvRecord& record) {
     if (s == nullptr) break;
     f = s + 1;
   }
-  fields.resize(n + 1);
+  // A separator or a line end never falls inside a UTF-8 sequence: a valid line is valid fields.
+  bool valid_utf8 = (seen & 0x80) == 0 ||
+                    ((encoding == TextEncoding::kUtf8 || encoding == TextEncoding::kUtf8Bom) &&
+                     IsValidUtf8(std::string_view(cur, static_cast<size_t>(stop - cur))));
+  EndFastRecord(record, n + 1, stop, valid_utf8 ? 0 : seen);
+  return true;
+}
+
+// A record whole in the buffer whose quoted fields are plain: the quote opens the field, the
+// closing quote is followed by a separator or the line end, and no line end is quoted (doubled
+// quotes are fine). False, having consumed nothing, for any other, which the general path reads.
+bool CsvReader::Impl::ParseSimpleRecord(CsvRecord& record) {
+  std::vector<std::string>& fields = record.fields;
+  bool utf8 = encoding == TextEncoding::kUtf8 || encoding == TextEncoding::kUtf8Bom;
+  unsigned char repair = 0;  // 0x80 when a field needs FixEncoding
+  size_t n = 0;
+  for (const char* p = cur;;) {
+    std::string& field = n < fields.size() ? fields[n] : fields.emplace_back();
+    ++n;
+    unsigned char seen = 0;
+    const char* stop = nullptr;
+    if (p != end && *p == '"') {
+      field.clear();
+      for (const char* q = p + 1;;) {
+        const char* quote = FindStop(q, end, stops_quoted, stop_quoted, seen);
+        if (quote == end || *quote != '"' || quote + 1 == end) return false;
+        field.append(q, static_cast<size_t>(quote - q));
+        if (quote[1] != '"') {
+          stop = quote + 1;
+          break;
+        }
+        field.push_back('"');  // a doubled quote
+        q = quote + 2;
+      }
+      if (*stop != sep && *stop != '\r' && *stop != '\n') return false;  // text after the quote
+    } else {
+      stop = FindStop(p, end, stops_unquoted, stop_unquoted, seen);
+      if (stop == end || *stop == '"') return false;
+      field.assign(p, static_cast<size_t>(stop - p));
+    }
+    if ((seen & 0x80) && !(utf8 && IsValidUtf8(field))) repair = 0x80;
+    if (*stop != sep) {
+      EndFastRecord(record, n, stop, repair);
+      return true;
+    }
+    p = stop + 1;
+  }
+}
+
+// Ends a record read by a fast path: `fields` of them, its line end at `stop`, `seen` the OR of
+// its bytes (0 when they need no repair).
+void CsvReader::Impl::EndFastRecord(CsvRecord& record, size_t fields, const char* stop,
+                                    unsigned char seen) {
+  record.fields.resize(fields);
   record.line = line;
   ++line;
   skip_lf = *stop == '\r';
   cur = stop + 1;
   high = seen;
   if (high & 0x80) FixEncoding(record);
-  return true;
 }
 
 // Returns false at end of input when no record was started.
@@ -288,7 +342,7 @@ bool CsvReader::Impl::ParseRecord(CsvRecord& record) {
     skip_lf = false;
     if (*cur == '\n') ++cur;
   }
-  if (!skip_lf && ParsePlainRecord(record)) return true;
+  if (!skip_lf && (ParsePlainRecord(record) || ParseSimpleRecord(record))) return true;
   RecordState rs;
   rs.record = &record;
   StartField(rs);

@@ -188,6 +188,54 @@ TEST(CsvReaderTest, PlainRecordsSplitAsLinesAndSeparators) {
   }
 }
 
+// Random records of plain and quoted fields (separators, doubled quotes and line ends inside the
+// quotes, empty quoted fields), read by whichever path fits each, give back every field and the
+// line each record starts on.
+TEST(CsvReaderTest, QuotedAndPlainFieldsReadBackAsWritten) {
+  std::mt19937 random(11);
+  const std::vector<std::string> plain = {"a", "b", " ", "\xC3\xA9", "x1"};
+  const std::vector<std::string> quoted = {"a", " ", ",", "\"\"", "\xC3\xA9", "\n", "\r\n"};
+  const std::vector<std::string> line_ends = {"\n", "\r\n", "\r"};
+  for (int round = 0; round < 200; ++round) {
+    std::string data = "h1,h2,h3\n";
+    Rows expected = {{"h1", "h2", "h3"}};
+    std::vector<int64_t> expected_lines = {1};
+    int64_t line = 2;
+    for (int r = static_cast<int>(random() % 6); r > 0; --r) {
+      std::vector<std::string> fields;
+      int64_t breaks = 0;
+      for (int f = 1 + static_cast<int>(random() % 4); f > 0; --f) {
+        std::string value;
+        if (random() % 2 == 0) {
+          for (int k = static_cast<int>(random() % 4); k > 0; --k) value += plain[random() % 5];
+          data += value;
+        } else {
+          data += '"';
+          for (int k = static_cast<int>(random() % 4); k > 0; --k) {
+            const std::string& piece = quoted[random() % quoted.size()];
+            data += piece;
+            value += piece == "\"\"" ? "\"" : piece;
+            breaks += piece == "\n" || piece == "\r\n";
+          }
+          data += '"';
+        }
+        fields.push_back(value);
+        if (f > 1) data += ',';
+      }
+      data += line_ends[random() % line_ends.size()];
+      bool empty = std::all_of(fields.begin(), fields.end(), [](auto& f) { return f.empty(); });
+      if (!empty) {
+        expected.push_back(fields);
+        expected_lines.push_back(line);
+      }
+      line += 1 + breaks;
+    }
+    std::vector<int64_t> lines;
+    EXPECT_EQ(ReadString(data, &lines), expected) << "input: " << data;
+    EXPECT_EQ(lines, expected_lines) << "input: " << data;
+  }
+}
+
 // Plain and quoted records in turn, the quoted ones with line ends inside: each is read by its
 // own path and the line numbers carry from one to the next.
 TEST(CsvReaderTest, PlainAndQuotedRecordsInTurn) {

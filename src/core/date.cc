@@ -1,7 +1,6 @@
 #include "core/date.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -21,16 +20,21 @@ int DaysInMonth(int year, int month) {
 // Splits "12/31/2021" into numeric fields; fails on anything but digits and one separator kind.
 // Exactly three numbers of 1 to 4 digits separated by `sep` ("2021-07-01", "1/7/21").
 bool SplitThreeNumbers(std::string_view text, char sep, int (&out)[3]) {
-  size_t start = 0;
-  for (int i = 0; i < 3; ++i) {
-    size_t end = i < 2 ? text.find(sep, start) : text.size();
-    if (end == std::string_view::npos) return false;
-    std::string_view part = text.substr(start, end - start);
-    if (part.empty() || part.size() > 4) return false;
-    auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), out[i]);
-    if (ec != std::errc() || ptr != part.data() + part.size()) return false;
-    start = end + 1;
+  int parts = 0, digits = 0, value = 0;
+  for (char c : text) {
+    if (c == sep) {
+      if (parts == 2 || digits == 0) return false;
+      out[parts++] = value;
+      value = digits = 0;
+    } else if (c >= '0' && c <= '9' && digits < 4) {
+      value = value * 10 + (c - '0');
+      ++digits;
+    } else {
+      return false;  // not a digit, or a fifth one
+    }
   }
+  if (parts != 2 || digits == 0) return false;
+  out[2] = value;
   return true;
 }
 

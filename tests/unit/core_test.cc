@@ -28,7 +28,7 @@ TEST(DateTest, ParsesTheFormsFoundIn3wFiles) {
   EXPECT_EQ(ParseIsoDate("2021-07-01")->ToIso(), "2021-07-01");
   // Three numbers exactly, none empty or longer than four digits.
   for (const char* bad : {"2021-07-01-05", "1/2", "1/2/3/", "/1/2021", "1//2021", "1/2/20211",
-                          "1/2/20x1", "2021-07-1x", "+1/2/2021"}) {
+                          "1/2/20x1", "2021-07-1x", "+1/2/2021", "1/-2/2021"}) {
     EXPECT_FALSE(ParseDate(bad).ok()) << bad;
   }
 }

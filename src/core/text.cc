@@ -44,10 +44,17 @@ std::string ToUpperAscii(std::string_view text) {
 }
 
 std::string FoldName(std::string_view text) {
+  std::string out;
+  AppendFolded(out, text);
+  return out;
+}
+
+void AppendFolded(std::string& out, std::string_view text) {
   // Never longer than the text: two-byte letters fold to one byte, runs of spaces to one.
-  std::string out(text.size(), '\0');
-  char* o = out.data();
-  char* const begin = o;
+  size_t start = out.size();
+  out.resize(start + text.size());
+  char* const begin = out.data() + start;
+  char* o = begin;
   bool pending_space = false;
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
@@ -76,8 +83,7 @@ std::string FoldName(std::string_view text) {
     pending_space = false;
     *o++ = folded;
   }
-  out.resize(static_cast<size_t>(o - begin));
-  return out;
+  out.resize(start + static_cast<size_t>(o - begin));
 }
 
 std::pair<std::string, std::string> SplitAcronym(std::string_view raw) {

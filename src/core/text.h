@@ -30,6 +30,8 @@ std::string ToUpperAscii(std::string_view text);
 
 // Lower-case, accent-free, single-spaced; punctuation kept.
 std::string FoldName(std::string_view text);
+// FoldName(text) appended to `out`, in the storage it has when that is large enough.
+void AppendFolded(std::string& out, std::string_view text);
 
 // "Name (ACR)" -> {"Name", "ACR"}; a name without a trailing bracket gives {"Name", ""}.
 std::pair<std::string, std::string> SplitAcronym(std::string_view text);

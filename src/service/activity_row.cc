@@ -211,7 +211,7 @@ bool ActivityRowConverter::ParseWhere(const RawActivity& raw, RowOutcome& out) {
   }
   a.place = match.place ? match.place->pcode : a.adm0;
   a.location_name = raw.loc;
-  a.contact = std::string(Trim(raw.contact));
+  a.contact.assign(Trim(raw.contact));
   if (a.location_name.empty() && match.place == nullptr) {
     // Keep the names given, so an unresolved place is still readable.
     for (int level = 3; level >= 1 && a.location_name.empty(); --level) {
@@ -245,8 +245,8 @@ Status ActivityRowConverter::Convert(const RawActivity& raw, RowOutcome& out) {
   a.title = raw.title;
   a.description = raw.description;
   if (!Trim(raw.row_id).empty()) {
-    a.external_id = std::string(Trim(raw.row_id));
-    out.identity = "id:" + a.external_id;
+    a.external_id.assign(Trim(raw.row_id));
+    out.identity.assign("id:").append(a.external_id);
   } else {
     std::string& id = out.identity;  // built in place: one allocation instead of a dozen
     id.reserve(96 + a.title.size() + a.location_name.size());
@@ -256,9 +256,11 @@ Status ActivityRowConverter::Convert(const RawActivity& raw, RowOutcome& out) {
     field(std::to_string(a.programme_org));
     field(std::to_string(a.funding_org));
     field(a.sector);
-    field(FoldName(a.title));
+    AppendFolded(id, a.title);
+    id.push_back('\x1f');
     field(a.place);
-    field(FoldName(a.location_name));
+    AppendFolded(id, a.location_name);
+    id.push_back('\x1f');
     field(raw.lat);
     field(raw.lon);
     field(a.start.ToIso());

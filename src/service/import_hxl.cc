@@ -49,7 +49,8 @@ struct ConvertedRow {
 };
 
 struct RowBatch {
-  std::vector<ConvertedRow> rows;
+  std::vector<ConvertedRow> rows;  // the first `count` are this batch's; the others, spare
+  size_t count = 0;
   Status status;  // a failure after these rows that ends the import
 };
 
@@ -115,18 +116,23 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
                    bool owner_humanitarian, Id batch_id, Sink&& sink) {
   SeenKeys seen(table.csv().total_bytes() / 128);  // rows of 3W files run 150 to 400 bytes
   std::string now = NowIso8601();
+  // A batch's rows are used again for the next batch: assigned a fresh row, each keeps the
+  // storage of its strings, and converting a row allocates next to nothing.
+  const ConvertedRow fresh;
   RowBatch batch;
   batch.rows.reserve(kBatchRows);
   RawActivity raw;
   while (table.Next(raw)) {
-    ConvertedRow& row = batch.rows.emplace_back();
+    if (batch.count == batch.rows.size()) batch.rows.emplace_back();
+    ConvertedRow& row = batch.rows[batch.count++];
+    row = fresh;
     row.line = raw.line;
     row.bytes_read = table.csv().bytes_read();
     OM_RETURN_IF_ERROR(convert.Convert(raw, row.outcome));
     if (!row.outcome.rejected) {
       Activity& a = row.outcome.activity;
       RowDigest digest = ImportRowDigest(owner, row.outcome.identity);
-      a.row_key = ImportRowKey(digest);
+      ImportRowKey(digest, a.row_key);
       if (auto [n, first_line] = seen.Add(digest, raw.line); n > 1) {
         row.first_line = first_line;
         a.row_key += "#" + std::to_string(n);  // kept as its own record, never merged silently
@@ -137,15 +143,14 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
       a.sensitive = DefaultSensitivity(a.meta.compartment);
       row.digests = DigestForUpsert(a);
     }
-    if (batch.rows.size() == kBatchRows) {
+    if (batch.count == kBatchRows) {
       if (!sink(batch)) return Status::Ok();  // the writer stopped
-      // Written here (its storage is reused) or moved to the writing thread (new storage).
-      batch.rows.clear();
+      // Written here, or handed to the writing thread and replaced by one it is done with.
+      batch.count = 0;
       batch.status = Status::Ok();
-      batch.rows.reserve(kBatchRows);
     }
   }
-  if (!batch.rows.empty()) sink(batch);
+  if (batch.count != 0) sink(batch);
   return table.status();
 }
 
@@ -153,7 +158,8 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
 // end the import.
 Status WriteBatch(Store& store, RowBatch& batch, uint64_t total_bytes, ImportReport& report,
                   const ImportOptions& options) {
-  for (ConvertedRow& row : batch.rows) {
+  for (size_t i = 0; i < batch.count; ++i) {
+    ConvertedRow& row = batch.rows[i];
     ++report.read;
     if (options.progress && report.read % 4096 == 0) options.progress(row.bytes_read, total_bytes);
     RowOutcome& out = row.outcome;
@@ -188,9 +194,9 @@ Status WriteBatch(Store& store, RowBatch& batch, uint64_t total_bytes, ImportRep
 
 // Imports rows inside an open transaction. From a large file, one thread reads and converts
 // while this one writes, so parsing overlaps the inserts; both use `store`, which serializes
-// their calls. Batches the writer is done with go back on `done`, to be freed on the converting
-// thread. A small file (ImportOptions::one_thread_below_bytes) is converted and written here,
-// batch by batch.
+// their calls. Batches the writer is done with go back on `done`, for the converting thread to
+// fill again (their rows' storage reused) or free. A small file
+// (ImportOptions::one_thread_below_bytes) is converted and written here, batch by batch.
 Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
                   bool owner_humanitarian, ImportReport& report, const ImportOptions& options) {
   uint64_t total_bytes = table.csv().total_bytes();
@@ -218,14 +224,16 @@ Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& c
     try {
       s = ConvertRows(table, convert, owner, owner_humanitarian, report.batch,
                       [&](RowBatch& batch) {
+                        if (!queue.Push(std::move(batch))) return false;
+                        batch = done.TryPop().value_or(RowBatch{});  // its rows are reused
                         while (done.TryPop()) {
                         }
-                        return queue.Push(std::move(batch));
+                        return true;
                       });
     } catch (const std::exception& e) {
       s = Internal(std::string("converting rows: ") + e.what());
     }
-    if (!s.ok()) queue.Push(RowBatch{{}, s});
+    if (!s.ok()) queue.Push(RowBatch{{}, 0, s});
     queue.Close();
     done.Close();  // the writer frees what is left
   });

@@ -26,6 +26,10 @@ RowDigest ImportRowDigest(Id owner, std::string_view identity) {
 
 std::string ImportRowKey(const RowDigest& digest) { return ToHex(digest.data(), digest.size()); }
 
+void ImportRowKey(const RowDigest& digest, std::string& key) {
+  ToHex(digest.data(), digest.size(), key);
+}
+
 std::string ImportRowKey(Id owner, std::string_view identity) {
   return ImportRowKey(ImportRowDigest(owner, identity));
 }

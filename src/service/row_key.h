@@ -17,6 +17,7 @@ using RowDigest = std::array<uint8_t, 16>;
 RowDigest ImportRowDigest(Id owner, std::string_view identity);
 // The digest in hex: the stored key.
 std::string ImportRowKey(const RowDigest& digest);
+void ImportRowKey(const RowDigest& digest, std::string& key);  // into key's own storage
 std::string ImportRowKey(Id owner, std::string_view identity);
 
 }  // namespace om

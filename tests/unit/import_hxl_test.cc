@@ -432,6 +432,52 @@ TEST(ImportHxlTest, HumanitarianRecordsGoBehindTheFirewallWithTheirContactsSensi
   EXPECT_EQ(store->ListActivities(force, {}, 10, 0)->total, 0);
 }
 
+// A batch's rows are converted into the storage of the batch before: a sparse row that follows
+// full ones, in both one and two threads, keeps nothing of them.
+TEST(ImportHxlTest, ARowConvertedWhereAnotherWasKeepsNothingOfIt) {
+  std::string csv =
+      "#activity+id,#org+impl,#sector+cluster,#activity,#activity+description,#adm1+name,"
+      "#adm2+code,#loc,#contact+phone,#geo+lat,#geo+lon,#date+start,#date+end,#status,"
+      "#targeted+total,#reached+f,#value+budget\n";
+  for (int i = 0; i < 256; ++i) {
+    if ((i / 64) % 2 == 0) {  // full: every field, and a warning (a province name not found)
+      csv += "F" + std::to_string(i) + ",NRC,WASH,Wells " + std::to_string(i) +
+             ",Long description of the wells,Nowhere,,Camp 3,+93 700 111 222,34.1,64.9,"
+             "2021-01-01,2021-06-30,Ongoing,100,40,5000\n";
+    } else {  // sparse: who, what and where only
+      csv += ",WFP,Food,Food " + std::to_string(i) + ",,,AF1002,,,,,,,,,,\n";
+    }
+  }
+  for (uint64_t one_thread_below : {uint64_t{1} << 40, uint64_t{0}}) {
+    auto store = testing::StoreWithPlaces();
+    ImportOptions options;
+    options.one_thread_below_bytes = one_thread_below;
+    auto report = Import(*store, csv, options);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    EXPECT_EQ(report->created, 256);
+    EXPECT_EQ(report->warnings_total, 128);
+    auto all = store->ListActivities(Principal::System(), {}, 300, 0);
+    ASSERT_EQ(all->items.size(), 256u);
+    int sparse = 0;
+    for (const Activity& a : all->items) {
+      if (a.title.rfind("Food ", 0) != 0) continue;
+      ++sparse;
+      EXPECT_EQ(a.external_id, "") << a.title;
+      EXPECT_EQ(a.description, "") << a.title;
+      EXPECT_EQ(a.location_name, "") << a.title;
+      EXPECT_EQ(a.contact, "") << a.title;
+      EXPECT_FALSE(a.lat.has_value()) << a.title;
+      EXPECT_TRUE(a.start.empty() && a.end.empty()) << a.title;
+      EXPECT_EQ(a.status, ActivityStatus::kUnknown) << a.title;
+      EXPECT_EQ(a.targeted.total, -1) << a.title;
+      EXPECT_EQ(a.reached.women, -1) << a.title;
+      EXPECT_TRUE(a.budget.empty()) << a.title;
+      EXPECT_EQ(a.place, "AF1002") << a.title;
+    }
+    EXPECT_EQ(sparse, 128);
+  }
+}
+
 // Files below ImportOptions::one_thread_below_bytes are converted and written on one thread,
 // larger ones on two: both ways give the same report and the same records, across many batches,
 // with rejected rows and rows that share a key among them.

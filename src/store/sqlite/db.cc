@@ -70,6 +70,8 @@ int64_t KeyHash(std::string_view row_key) {
 void Stmt::Reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+  known_null_ = ~uint64_t{0};
+  known_int_ = 0;
   status_ = Status::Ok();
 }
 

@@ -1,0 +1,47 @@
+#include "store/sqlite/db.h"
+
+#include <gtest/gtest.h>
+
+namespace om::sqlite {
+namespace {
+
+// A parameter bound again to the NULL or integer it already holds is left as it is (Stmt skips
+// the call); every other change still reaches SQLite, across Rewind (bindings kept) and Reset
+// (bindings cleared to NULL).
+TEST(StmtTest, RepeatedNullAndIntegerBindingsAreSkippedAndChangesAreNot) {
+  Db db;
+  ASSERT_TRUE(db.Open(":memory:").ok());
+  ASSERT_TRUE(db.Exec("CREATE TABLE t (a, b, c)").ok());
+  Stmt& insert = static_cast<Stmt&>(db.Prepare("INSERT INTO t VALUES (?1, ?2, ?3)"));
+  auto row = [&](auto a, auto b, auto c) {
+    a(insert, 1);
+    b(insert, 2);
+    c(insert, 3);
+    EXPECT_TRUE(insert.Run().ok());
+    insert.Rewind();
+  };
+  auto null = [](Stmt& s, int i) { s.BindNull(i); };
+  auto seven = [](Stmt& s, int i) { s.Bind(i, int64_t{7}); };
+  auto eight = [](Stmt& s, int i) { s.Bind(i, int64_t{8}); };
+  auto text = [](Stmt& s, int i) { s.BindStatic(i, "x"); };
+  auto real = [](Stmt& s, int i) { s.Bind(i, 2.5); };
+  row(null, seven, text);          // 1: NULL, 7, 'x'
+  row(null, seven, null);          // 2: the same NULL and 7 again, the text to NULL
+  row(seven, eight, seven);        // 3
+  row(seven, null, real);          // 4
+  row(text, null, seven);          // 5
+  row(seven, eight, seven);        // 6: 7 after text, 8 after NULL, 7 after a double
+  insert.Reset();                  // bindings cleared: all NULL now
+  EXPECT_TRUE(insert.Run().ok());  // 7: NULL, NULL, NULL
+  insert.Rewind();
+  row(seven, seven, seven);  // 8: 7 again after the clear
+  Stmt& select = static_cast<Stmt&>(db.Prepare(
+      "SELECT group_concat(coalesce(quote(a), 'N') || ',' || coalesce(quote(b), 'N') || ',' || "
+      "coalesce(quote(c), 'N'), ' ') FROM t"));
+  ASSERT_TRUE(select.Step());
+  EXPECT_EQ(select.Text(0),
+            "NULL,7,'x' NULL,7,NULL 7,8,7 7,NULL,2.5 'x',NULL,7 7,8,7 NULL,NULL,NULL 7,7,7");
+}
+
+}  // namespace
+}  // namespace om::sqlite

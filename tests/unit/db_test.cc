@@ -43,5 +43,33 @@ TEST(StmtTest, RepeatedNullAndIntegerBindingsAreSkippedAndChangesAreNot) {
             "NULL,7,'x' NULL,7,NULL 7,8,7 7,NULL,2.5 'x',NULL,7 7,8,7 NULL,NULL,NULL 7,7,7");
 }
 
+// Repeating text is copied when bound (the caller's buffer may change after) and bound again
+// only when it changes, or when something else was bound in between.
+TEST(StmtTest, RepeatingTextIsCopiedAndBoundAgainOnlyWhenItChanges) {
+  Db db;
+  ASSERT_TRUE(db.Open(":memory:").ok());
+  ASSERT_TRUE(db.Exec("CREATE TABLE t (a)").ok());
+  Stmt& insert = static_cast<Stmt&>(db.Prepare("INSERT INTO t VALUES (?1)"));
+  std::string buffer = "WSH";
+  for (const char* next : {"WSH", "WSH", "EDU", "", "EDU", "null", "EDU", "int", "EDU"}) {
+    std::string_view v = next;
+    if (v == "null") {
+      insert.BindNull(1);
+    } else if (v == "int") {
+      insert.Bind(1, int64_t{5});
+    } else {
+      buffer = next;
+      insert.BindRepeating(1, buffer);
+      buffer = "overwritten";  // SQLite holds its own copy
+    }
+    ASSERT_TRUE(insert.Run().ok());
+    insert.Rewind();
+  }
+  Stmt& select =
+      static_cast<Stmt&>(db.Prepare("SELECT group_concat(coalesce(quote(a), 'N'), ' ') FROM t"));
+  ASSERT_TRUE(select.Step());
+  EXPECT_EQ(select.Text(0), "'WSH' 'WSH' 'EDU' '' 'EDU' NULL 'EDU' 5 'EDU'");
+}
+
 }  // namespace
 }  // namespace om::sqlite

@@ -39,19 +39,24 @@ std::array<int64_t*, 7> PeopleFields(People& p) {
 void BindActivity(Stmt& s, const Activity& a, const UpsertDigests& digests,
                   std::string (&dates)[2]) {
   int i = 1;
-  s.BindStatic(i++, a.meta.created_at);
-  s.BindStatic(i++, a.meta.updated_at);
+  // Text that repeats from row to row in an import is bound only when it changes.
+  s.BindRepeating(i++, a.meta.created_at);
+  s.BindRepeating(i++, a.meta.updated_at);
   s.Bind(i++, a.meta.version);
   s.BindIdOrNull(i++, a.meta.org_id);
-  s.BindStatic(i++, ClassificationName(a.meta.classification));
-  s.BindStatic(i++, a.meta.compartment);
+  s.BindRepeating(i++, ClassificationName(a.meta.classification));
+  s.BindRepeating(i++, a.meta.compartment);
   s.BindIdOrNull(i++, a.meta.source_batch);
   s.Bind(i++, a.meta.source_row);
   s.BindStatic(i++, a.row_key);
   s.BindIdOrNull(i++, a.implementing_org);
   s.BindIdOrNull(i++, a.programme_org);
   s.BindIdOrNull(i++, a.funding_org);
-  s.BindStaticOrNull(i++, a.sector);
+  if (a.sector.empty()) {
+    s.BindNull(i++);
+  } else {
+    s.BindRepeating(i++, a.sector);
+  }
   s.BindStatic(i++, a.title);
   s.BindStatic(i++, a.description);
   for (const std::string* p : {&a.place, &a.adm0, &a.adm1, &a.adm2, &a.adm3}) {
@@ -64,7 +69,7 @@ void BindActivity(Stmt& s, const Activity& a, const UpsertDigests& digests,
   dates[1] = a.end.ToIso();
   s.BindStaticOrNull(i++, dates[0]);
   s.BindStaticOrNull(i++, dates[1]);
-  s.BindStatic(i++, ActivityStatusName(a.status));
+  s.BindRepeating(i++, ActivityStatusName(a.status));
   for (const People* people : {&a.targeted, &a.reached}) {
     for (int64_t v : {people->total, people->women, people->men, people->girls, people->boys,
                       people->children, people->adults}) {
@@ -79,7 +84,7 @@ void BindActivity(Stmt& s, const Activity& a, const UpsertDigests& digests,
     s.BindNull(i++);
   } else {
     s.Bind(i++, a.budget.cents);
-    s.BindStatic(i++, a.budget.currency);
+    s.BindRepeating(i++, a.budget.currency);
   }
   s.BindStatic(i++, a.external_id);
   s.Bind(i++, digests.key);

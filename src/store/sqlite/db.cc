@@ -72,6 +72,7 @@ void Stmt::Reset() {
   sqlite3_clear_bindings(stmt_);
   known_null_ = ~uint64_t{0};
   known_int_ = 0;
+  known_text_ = 0;
   status_ = Status::Ok();
 }
 
@@ -97,6 +98,15 @@ void Stmt::BindStaticOrNull(int index, std::string_view text) {
   } else {
     BindStatic(index, text);
   }
+}
+
+void Stmt::BindRepeating(int index, std::string_view text) {
+  if (index < 1 || index > 64) return Bind(index, text);
+  if (Known(index, known_text_) && texts_[index - 1] == text) return;
+  Bind(index, text);  // SQLITE_TRANSIENT: SQLite keeps its own copy
+  if (texts_.empty()) texts_.resize(64);
+  texts_[index - 1].assign(text);
+  known_text_ |= uint64_t{1} << (index - 1);
 }
 
 void Stmt::BindIdOrNull(int index, int64_t id) {

@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "core/status.h"
 
@@ -65,6 +66,9 @@ class Stmt {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   }
   void BindStaticOrNull(int index, std::string_view text);
+  // For text that often repeats from one row to the next (a timestamp, a sector, a status):
+  // copied by SQLite, and not bound again while it stays the same.
+  void BindRepeating(int index, std::string_view text);
   void Bind(int index, const char* text) { Bind(index, std::string_view(text)); }
   void Bind(int index, const std::string& text) { Bind(index, std::string_view(text)); }
   void Bind(int index, double value) {
@@ -103,6 +107,7 @@ class Stmt {
     if (index < 1 || index > 64) return;
     known_null_ &= ~(uint64_t{1} << (index - 1));
     known_int_ &= ~(uint64_t{1} << (index - 1));
+    known_text_ &= ~(uint64_t{1} << (index - 1));
   }
   void Remember(int index, int64_t value) {
     Forget(index);
@@ -118,7 +123,9 @@ class Stmt {
   // What parameters 1 to 64 are bound to, where known: a fresh or cleared statement's are NULL.
   uint64_t known_null_ = ~uint64_t{0};
   uint64_t known_int_ = 0;
+  uint64_t known_text_ = 0;  // bound by BindRepeating to a copy of texts_[i]
   std::array<int64_t, 64> ints_{};
+  std::vector<std::string> texts_;  // sized on the first BindRepeating
 };
 
 // A prepared statement in use: resets it (ending its read transaction and clearing its

@@ -15,7 +15,8 @@ TEST(BoundedQueueTest, HandsOverEveryItemInOrderWhetherWaitsSpinOrSleep) {
   constexpr int kItems = 20000;
   std::thread producer([&] {
     for (int i = 0; i < kItems; ++i) {
-      if (i % 5000 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));  // consumer sleeps
+      if (i % 5000 == 0)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // consumer sleeps
       ASSERT_TRUE(queue.Push(i));
     }
     queue.Close();
@@ -24,7 +25,8 @@ TEST(BoundedQueueTest, HandsOverEveryItemInOrderWhetherWaitsSpinOrSleep) {
   while (auto item = queue.Pop()) {
     ASSERT_EQ(*item, expected);
     ++expected;
-    if (expected % 7000 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));  // producer sleeps
+    if (expected % 7000 == 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));  // producer sleeps
   }
   producer.join();
   EXPECT_EQ(expected, kItems);

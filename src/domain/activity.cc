@@ -56,6 +56,37 @@ bool ParseActivityStatus(std::string_view text, ActivityStatus& out) {
   return false;
 }
 
+void ResetKeepingStorage(Activity& a) {
+#if defined(__GLIBCXX__) && defined(__x86_64__)
+  // Every field is listed below: a field added to Activity or RecordMeta changes these sizes,
+  // and must be listed here (and in SameContent when it is content) before this compiles again.
+  static_assert(sizeof(Activity) == 776 && sizeof(RecordMeta) == 144,
+                "Activity changed: reset its new fields in ResetKeepingStorage");
+#endif
+  a.meta.id = 0;
+  a.meta.created_at.clear();
+  a.meta.updated_at.clear();
+  a.meta.version = 0;
+  a.meta.org_id = 0;
+  a.meta.classification = Classification::kInternal;
+  a.meta.compartment.assign("none");
+  a.meta.source_batch = 0;
+  a.meta.source_row = 0;
+  a.row_key.clear();
+  a.external_id.clear();
+  a.implementing_org = a.programme_org = a.funding_org = 0;
+  for (std::string* s : {&a.sector, &a.title, &a.description, &a.place, &a.adm0, &a.adm1, &a.adm2,
+                         &a.adm3, &a.location_name, &a.budget.currency, &a.contact}) {
+    s->clear();
+  }
+  a.lat = a.lon = std::nullopt;
+  a.start = a.end = Date{};
+  a.status = ActivityStatus::kUnknown;
+  a.targeted = a.reached = People{};
+  a.budget.cents = 0;
+  a.sensitive = a.redacted = 0;
+}
+
 bool SameContent(const Activity& a, const Activity& b) {
   return a.implementing_org == b.implementing_org && a.programme_org == b.programme_org &&
          a.funding_org == b.funding_org && a.sector == b.sector && a.title == b.title &&

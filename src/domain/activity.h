@@ -64,4 +64,8 @@ struct Activity {
 // Equal in every user-visible field (ignores meta); used to tell updated from unchanged rows.
 bool SameContent(const Activity& a, const Activity& b);
 
+// Gives `a` the value of Activity{} while its strings keep their storage: a bulk import converts
+// row after row into the same few objects and allocates nothing once they have grown.
+void ResetKeepingStorage(Activity& a);
+
 }  // namespace om

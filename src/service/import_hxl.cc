@@ -48,6 +48,28 @@ struct ConvertedRow {
   int64_t first_line = 0;  // when this row repeats the key of an earlier one, that row's line
 };
 
+// A batch's rows are used again for the next batch: reset, each keeps the storage of its
+// strings, and converting a row allocates next to nothing.
+void Reset(ConvertedRow& row) {
+#if defined(__GLIBCXX__) && defined(__x86_64__)
+  // Every field is listed below: a field added to RowOutcome changes its size, and must be
+  // reset here before this compiles again (Activity's fields: ResetKeepingStorage).
+  static_assert(sizeof(RowOutcome) == 912, "RowOutcome changed: reset its new fields here");
+#endif
+  row.line = 0;
+  row.bytes_read = 0;
+  RowOutcome& out = row.outcome;
+  ResetKeepingStorage(out.activity);
+  out.rejected = false;
+  out.error.line = 0;
+  out.error.column.clear();
+  out.error.reason.clear();
+  out.warnings.clear();
+  out.identity.clear();
+  row.digests = UpsertDigests{};
+  row.first_line = 0;
+}
+
 struct RowBatch {
   std::vector<ConvertedRow> rows;  // the first `count` are this batch's; the others, spare
   size_t count = 0;
@@ -117,16 +139,13 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
                    bool owner_humanitarian, Id batch_id, Sink&& sink) {
   SeenKeys seen(table.csv().total_bytes() / 128);  // rows of 3W files run 150 to 400 bytes
   std::string now = NowIso8601();
-  // A batch's rows are used again for the next batch: assigned a fresh row, each keeps the
-  // storage of its strings, and converting a row allocates next to nothing.
-  const ConvertedRow fresh;
   RowBatch batch;
   batch.rows.reserve(kBatchRows);
   RawActivity raw;
   while (table.Next(raw)) {
     if (batch.count == batch.rows.size()) batch.rows.emplace_back();
     ConvertedRow& row = batch.rows[batch.count++];
-    row = fresh;
+    Reset(row);
     row.line = raw.line;
     row.bytes_read = table.csv().bytes_read();
     OM_RETURN_IF_ERROR(convert.Convert(raw, row.outcome));

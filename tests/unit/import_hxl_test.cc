@@ -432,6 +432,45 @@ TEST(ImportHxlTest, HumanitarianRecordsGoBehindTheFirewallWithTheirContactsSensi
   EXPECT_EQ(store->ListActivities(force, {}, 10, 0)->total, 0);
 }
 
+// ResetKeepingStorage gives every field, meta included, its default back.
+TEST(ActivityTest, ResetKeepingStorageGivesEveryFieldItsDefault) {
+  Activity a;
+  a.meta = {7, "2021-01-01T00:00:00Z",      "2021-01-02T00:00:00Z", 3,
+            9, Classification::kRestricted, "protection",           4,
+            12};
+  a.row_key = "k";
+  a.external_id = "A1";
+  a.implementing_org = a.programme_org = a.funding_org = 5;
+  for (std::string* s : {&a.sector, &a.title, &a.description, &a.place, &a.adm0, &a.adm1, &a.adm2,
+                         &a.adm3, &a.location_name, &a.contact}) {
+    *s = "a value longer than the small-string buffer";
+  }
+  a.lat = 1.5;
+  a.lon = 2.5;
+  a.start = a.end = Date{2021, 7, 1};
+  a.status = ActivityStatus::kOngoing;
+  a.targeted.total = a.reached.women = 10;
+  a.budget = {100, "USD"};
+  a.sensitive = a.redacted = 3;
+  size_t title_capacity = a.title.capacity();
+  ResetKeepingStorage(a);
+  const Activity fresh;
+  EXPECT_TRUE(SameContent(a, fresh));
+  EXPECT_EQ(a.meta.id, 0);
+  EXPECT_EQ(a.meta.created_at, "");
+  EXPECT_EQ(a.meta.updated_at, "");
+  EXPECT_EQ(a.meta.version, 0);
+  EXPECT_EQ(a.meta.org_id, 0);
+  EXPECT_EQ(a.meta.classification, fresh.meta.classification);
+  EXPECT_EQ(a.meta.compartment, fresh.meta.compartment);
+  EXPECT_EQ(a.meta.source_batch, 0);
+  EXPECT_EQ(a.meta.source_row, 0);
+  EXPECT_EQ(a.row_key, "");
+  EXPECT_EQ(a.external_id, "");
+  EXPECT_EQ(a.redacted, 0u);
+  EXPECT_EQ(a.title.capacity(), title_capacity);  // the storage is kept
+}
+
 // A batch's rows are converted into the storage of the batch before: a sparse row that follows
 // full ones, in both one and two threads, keeps nothing of them.
 TEST(ImportHxlTest, ARowConvertedWhereAnotherWasKeepsNothingOfIt) {

@@ -71,5 +71,30 @@ TEST(StmtTest, RepeatingTextIsCopiedAndBoundAgainOnlyWhenItChanges) {
   EXPECT_EQ(select.Text(0), "'WSH' 'WSH' 'EDU' '' 'EDU' NULL 'EDU' 5 'EDU'");
 }
 
+// A binding SQLite refuses (here: the statement is mid-step, not reset) is not remembered, so the
+// same value bound again after the reset does reach SQLite.
+TEST(StmtTest, ARefusedBindingIsNotRemembered) {
+  Db db;
+  ASSERT_TRUE(db.Open(":memory:").ok());
+  Stmt& select = static_cast<Stmt&>(db.Prepare("SELECT ?1 FROM (SELECT 1 UNION ALL SELECT 2)"));
+  for (bool text : {false, true}) {
+    ASSERT_TRUE(select.Step());  // one row read, one to go: bindings cannot change now
+    if (text) {
+      select.BindRepeating(1, "x");  // refused (SQLITE_MISUSE)
+    } else {
+      select.Bind(1, int64_t{5});  // refused
+    }
+    select.Rewind();
+    if (text) {
+      select.BindRepeating(1, "x");
+    } else {
+      select.Bind(1, int64_t{5});
+    }
+    ASSERT_TRUE(select.Step());
+    EXPECT_EQ(select.Text(0), text ? "x" : "5");
+    select.Rewind();
+  }
+}
+
 }  // namespace
 }  // namespace om::sqlite

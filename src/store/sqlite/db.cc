@@ -103,7 +103,11 @@ void Stmt::BindStaticOrNull(int index, std::string_view text) {
 void Stmt::BindRepeating(int index, std::string_view text) {
   if (index < 1 || index > 64) return Bind(index, text);
   if (Known(index, known_text_) && texts_[index - 1] == text) return;
-  Bind(index, text);  // SQLITE_TRANSIENT: SQLite keeps its own copy
+  Forget(index);
+  // SQLITE_TRANSIENT: SQLite keeps its own copy.
+  if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                        SQLITE_TRANSIENT) != SQLITE_OK)
+    return;
   if (texts_.empty()) texts_.resize(64);
   texts_[index - 1].assign(text);
   known_text_ |= uint64_t{1} << (index - 1);

@@ -51,8 +51,8 @@ class Stmt {
   // rebinds every parameter of every row, and a third of them repeat: NULLs, the batch, ...).
   void Bind(int index, int64_t value) {
     if (Known(index, known_int_) && ints_[index - 1] == value) return;
-    sqlite3_bind_int64(stmt_, index, value);
-    Remember(index, value);
+    Forget(index);
+    if (sqlite3_bind_int64(stmt_, index, value) == SQLITE_OK) Remember(index, value);
   }
   void Bind(int index, int value) { Bind(index, static_cast<int64_t>(value)); }
   void Bind(int index, std::string_view text) {
@@ -78,9 +78,9 @@ class Stmt {
   void Bind(int index, const std::optional<double>& value);
   void BindNull(int index) {
     if (Known(index, known_null_)) return;
-    sqlite3_bind_null(stmt_, index);
     Forget(index);
-    if (index >= 1 && index <= 64) known_null_ |= uint64_t{1} << (index - 1);
+    if (sqlite3_bind_null(stmt_, index) == SQLITE_OK && index >= 1 && index <= 64)
+      known_null_ |= uint64_t{1} << (index - 1);
   }
   // Binds "" as NULL (for optional text columns such as foreign keys).
   void BindTextOrNull(int index, std::string_view text);
@@ -120,7 +120,8 @@ class Stmt {
   sqlite3_stmt* stmt_;
   std::string prepare_error_;  // set when the SQL did not compile (a bug; reported on Step)
   Status status_;
-  // What parameters 1 to 64 are bound to, where known: a fresh or cleared statement's are NULL.
+  // What parameters 1 to 64 are bound to, where known (a binding SQLite refused is not known):
+  // a fresh or cleared statement's are NULL.
   uint64_t known_null_ = ~uint64_t{0};
   uint64_t known_int_ = 0;
   uint64_t known_text_ = 0;  // bound by BindRepeating to a copy of texts_[i]

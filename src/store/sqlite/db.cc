@@ -101,8 +101,8 @@ void Stmt::BindStaticOrNull(int index, std::string_view text) {
 }
 
 void Stmt::BindRepeating(int index, std::string_view text) {
-  if (index < 1 || index > 64) return Bind(index, text);
-  if (Known(index, known_text_) && texts_[index - 1] == text) return;
+  if (Bit(index) == 0) return Bind(index, text);
+  if ((known_text_ & Bit(index)) != 0 && texts_[index - 1] == text) return;
   Forget(index);
   // SQLITE_TRANSIENT: SQLite keeps its own copy.
   if (sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
@@ -110,7 +110,7 @@ void Stmt::BindRepeating(int index, std::string_view text) {
     return;
   if (texts_.empty()) texts_.resize(64);
   texts_[index - 1].assign(text);
-  known_text_ |= uint64_t{1} << (index - 1);
+  known_text_ |= Bit(index);
 }
 
 void Stmt::BindIdOrNull(int index, int64_t id) {

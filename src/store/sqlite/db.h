@@ -50,9 +50,12 @@ class Stmt {
   // A parameter already bound to the same NULL or integer is not bound again (a bulk insert
   // rebinds every parameter of every row, and a third of them repeat: NULLs, the batch, ...).
   void Bind(int index, int64_t value) {
-    if (Known(index, known_int_) && ints_[index - 1] == value) return;
+    if ((known_int_ & Bit(index)) != 0 && ints_[index - 1] == value) return;
     Forget(index);
-    if (sqlite3_bind_int64(stmt_, index, value) == SQLITE_OK) Remember(index, value);
+    if (sqlite3_bind_int64(stmt_, index, value) == SQLITE_OK && Bit(index) != 0) {
+      known_int_ |= Bit(index);
+      ints_[index - 1] = value;
+    }
   }
   void Bind(int index, int value) { Bind(index, static_cast<int64_t>(value)); }
   void Bind(int index, std::string_view text) {
@@ -77,10 +80,9 @@ class Stmt {
   }
   void Bind(int index, const std::optional<double>& value);
   void BindNull(int index) {
-    if (Known(index, known_null_)) return;
+    if ((known_null_ & Bit(index)) != 0) return;
     Forget(index);
-    if (sqlite3_bind_null(stmt_, index) == SQLITE_OK && index >= 1 && index <= 64)
-      known_null_ |= uint64_t{1} << (index - 1);
+    if (sqlite3_bind_null(stmt_, index) == SQLITE_OK) known_null_ |= Bit(index);
   }
   // Binds "" as NULL (for optional text columns such as foreign keys).
   void BindTextOrNull(int index, std::string_view text);
@@ -100,20 +102,14 @@ class Stmt {
   std::string_view TextView(int col) const;
 
  private:
-  static bool Known(int index, uint64_t bits) {
-    return index >= 1 && index <= 64 && ((bits >> (index - 1)) & 1) != 0;
+  // Parameter `index`'s bit in the known_* sets; 0 beyond the 64 that are tracked.
+  static uint64_t Bit(int index) {
+    return index >= 1 && index <= 64 ? uint64_t{1} << (index - 1) : 0;
   }
   void Forget(int index) {
-    if (index < 1 || index > 64) return;
-    known_null_ &= ~(uint64_t{1} << (index - 1));
-    known_int_ &= ~(uint64_t{1} << (index - 1));
-    known_text_ &= ~(uint64_t{1} << (index - 1));
-  }
-  void Remember(int index, int64_t value) {
-    Forget(index);
-    if (index < 1 || index > 64) return;
-    known_int_ |= uint64_t{1} << (index - 1);
-    ints_[index - 1] = value;
+    known_null_ &= ~Bit(index);
+    known_int_ &= ~Bit(index);
+    known_text_ &= ~Bit(index);
   }
 
   sqlite3* db_;

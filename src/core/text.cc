@@ -1,5 +1,6 @@
 #include "core/text.h"
 
+#include <array>
 #include <cstdint>
 #include <cstring>
 #if defined(__SSE2__)
@@ -24,6 +25,15 @@ char FoldLatin1(uint32_t cp) {
       "dnooooo/ouuuuyty";  // F0-FF
   return kMap[cp - 0xC0];
 }
+
+// Each byte folded as AppendFolded folds it when alone: ASCII letters to lower case, other ASCII
+// as it is; 0 for the bytes that need a look at their context (whitespace, bytes of UTF-8, NUL).
+constexpr std::array<char, 256> kAsciiFold = [] {
+  std::array<char, 256> t{};
+  for (int c = 1; c < 0x80; ++c) t[c] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  for (char space : {' ', '\t', '\r', '\n'}) t[static_cast<unsigned char>(space)] = 0;
+  return t;
+}();
 
 }  // namespace
 
@@ -58,28 +68,30 @@ void AppendFolded(std::string& out, std::string_view text) {
   bool pending_space = false;
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
-    char folded = 0;
-    if (c == 0xC3 && i + 1 < text.size()) {  // U+00C0..U+00FF
-      unsigned char next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0xBF) {
-        folded = FoldLatin1(0xC0 | (next & 0x3F));
+    char folded = kAsciiFold[c];
+    if (folded == 0) {  // a space, a byte of UTF-8 or NUL
+      if (c == 0xC3 && i + 1 < text.size()) {  // U+00C0..U+00FF
+        unsigned char next = static_cast<unsigned char>(text[i + 1]);
+        if (next >= 0x80 && next <= 0xBF) {
+          folded = FoldLatin1(0xC0 | (next & 0x3F));
+          ++i;
+        } else {
+          folded = static_cast<char>(c);
+        }
+      } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0) {
+        pending_space = o != begin;
+        continue;
+      } else if (c == 0xC2 && i + 1 < text.size() &&
+                 static_cast<unsigned char>(text[i + 1]) == 0xA0) {  // no-break space
+        ++i;
+        pending_space = o != begin;
+        continue;
       } else {
         folded = static_cast<char>(c);
-        --i;
       }
-      ++i;
-    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0) {
-      pending_space = o != begin;
-      continue;
-    } else if (c == 0xC2 && i + 1 < text.size() &&
-               static_cast<unsigned char>(text[i + 1]) == 0xA0) {  // no-break space
-      ++i;
-      pending_space = o != begin;
-      continue;
-    } else {
-      folded = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
     }
-    if (pending_space) *o++ = ' ';
+    *o = ' ';  // kept only when a space is pending
+    o += pending_space;
     pending_space = false;
     *o++ = folded;
   }

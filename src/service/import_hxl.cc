@@ -153,15 +153,16 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
       Activity& a = row.outcome.activity;
       RowDigest digest = ImportRowDigest(owner, row.outcome.identity);
       ImportRowKey(digest, a.row_key);
+      row.digests = DigestForUpsert(digest);
       if (auto [n, first_line] = seen.Add(digest, raw.line); n > 1) {
         row.first_line = first_line;
         a.row_key += "#" + std::to_string(n);  // kept as its own record, never merged silently
+        row.digests = DigestForUpsert(a);
       }
       a.meta.source_batch = batch_id;
       a.meta.created_at = a.meta.updated_at = now;
       a.meta.compartment = DefaultCompartment(owner_humanitarian, a.sector);
       a.sensitive = DefaultSensitivity(a.meta.compartment);
-      row.digests = DigestForUpsert(a);
     }
     if (batch.count == kBatchRows) {
       if (!sink(batch)) return Status::Ok();  // the writer stopped

@@ -15,6 +15,7 @@
 // command line and internal jobs.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -56,6 +57,9 @@ struct UpsertDigests {
   int64_t key = 0;
 };
 UpsertDigests DigestForUpsert(const Activity& activity);
+// The same for an activity whose row key is this digest in hex (ImportRowKey): taken from the
+// digest's bytes instead of read back from the hex.
+UpsertDigests DigestForUpsert(const std::array<uint8_t, 16>& key_digest);
 
 struct ImportBatch {
   Id id = 0;

@@ -66,6 +66,49 @@ TEST(TextTest, FoldsNameVariantsTogether) {
   EXPECT_EQ(SplitAcronym("UNICEF").second, "");
 }
 
+// The folding rules, one character at a time, written plainly: what FoldName and AppendFolded
+// must agree with on any bytes.
+std::string ReferenceFold(std::string_view text) {
+  std::string out;
+  bool pending_space = false;
+  auto put = [&](char c) {
+    if (pending_space && !out.empty()) out += ' ';
+    pending_space = false;
+    out += c;
+  };
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0) {
+      pending_space = true;
+    } else if (c == 0xC2 && i + 1 < text.size() && next == 0xA0) {
+      pending_space = true;
+      ++i;
+    } else if (c == 0xC3 && i + 1 < text.size() && next >= 0x80 && next <= 0xBF) {
+      put("aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo/ouuuuyty"[next - 0x80]);
+      ++i;
+    } else {
+      put(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+    }
+  }
+  return out;
+}
+
+TEST(TextTest, FoldingAgreesWithTheRulesOnAnyBytes) {
+  std::mt19937 random(7);
+  const std::string pieces[] = {"a", "Z", "m", " ", "\t", "\r\n", "\xc3", "\xc3\x89", "\xc3\xbf",
+                                "\xc3\x41", "\xc2", "\xc2\xa0", "\xa0", std::string(1, '\0'),
+                                "\x80", "\xff", "-", "(", "7"};
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (int n = static_cast<int>(random() % 24); n > 0; --n) text += pieces[random() % std::size(pieces)];
+    ASSERT_EQ(FoldName(text), ReferenceFold(text)) << "round " << round;
+    std::string appended = "prefix";
+    AppendFolded(appended, text);
+    ASSERT_EQ(appended, "prefix" + ReferenceFold(text)) << "round " << round;
+  }
+}
+
 TEST(TextTest, ConvertsWindows1252AndValidatesUtf8) {
   EXPECT_EQ(Windows1252ToUtf8("Caf\xe9 \x80"), "Café €");
   EXPECT_TRUE(IsValidUtf8("Café"));

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "core/hex.h"
 #include "store/sqlite/checkpointer.h"
 #include "store/sqlite/sqlite_store.h"
 #include "test_util.h"
@@ -47,6 +48,20 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
   Id org_ = 0;
 };
+
+// An import passes the key's hash from the digest it made the key of; a key written as text
+// (the API, a repeated row's "...#2") has it read from the text. Both must give the same hash.
+TEST(UpsertDigestsTest, ADigestGivesTheHashOfItsHexKey) {
+  std::array<uint8_t, 16> digest{};
+  for (int round = 0; round < 64; ++round) {
+    for (size_t i = 0; i < digest.size(); ++i) {
+      digest[i] = static_cast<uint8_t>(round * 37 + i * 101 + (round * i) % 251);
+    }
+    Activity a;
+    a.row_key = ToHex(digest.data(), digest.size());
+    EXPECT_EQ(DigestForUpsert(digest).key, DigestForUpsert(a).key) << a.row_key;
+  }
+}
 
 TEST_F(StoreTest, OrganizationsAreFoundByAnyFoldedNameOrAcronym) {
   EXPECT_EQ(*store_->FindOrganizationByName("norwegian  refugee council"), org_);

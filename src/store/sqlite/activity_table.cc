@@ -311,4 +311,8 @@ UpsertDigests DigestForUpsert(const Activity& activity) {
   return {sqlite::KeyHash(activity.row_key)};
 }
 
+UpsertDigests DigestForUpsert(const std::array<uint8_t, 16>& key_digest) {
+  return {sqlite::KeyHashOfDigest(key_digest.data())};
+}
+
 }  // namespace om

@@ -62,9 +62,7 @@ int64_t KeyHash(std::string_view row_key) {
                        nullptr, 0);
     std::memcpy(prefix, digest, sizeof prefix);
   }
-  int64_t hash = 0;
-  std::memcpy(&hash, prefix, sizeof hash);
-  return hash;
+  return KeyHashOfDigest(prefix);
 }
 
 void Stmt::Reset() {

@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,12 @@ namespace om::sqlite {
 // other key (a repeated row's "...#2", a key written through the API) is hashed with BLAKE2b
 // first. Also in SQL as om_key_hash(row_key). (Until schema version 7 hex keys were hashed too.)
 int64_t KeyHash(std::string_view row_key);
+// KeyHash of a digest's hex, from the digest (at least 8 bytes): its first 8 bytes.
+inline int64_t KeyHashOfDigest(const uint8_t* digest) {
+  int64_t hash = 0;
+  std::memcpy(&hash, digest, sizeof hash);
+  return hash;
+}
 
 class Stmt {
  public:

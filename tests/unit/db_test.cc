@@ -71,6 +71,37 @@ TEST(StmtTest, RepeatingTextIsCopiedAndBoundAgainOnlyWhenItChanges) {
   EXPECT_EQ(select.Text(0), "'WSH' 'WSH' 'EDU' '' 'EDU' NULL 'EDU' 5 'EDU'");
 }
 
+// Static text is read from the caller's buffer at the step; the empty string is bound once and
+// skipped while it stays empty, and any other binding after it still reaches SQLite.
+TEST(StmtTest, StaticTextIsBoundEachTimeAndTheEmptyStringOnce) {
+  Db db;
+  ASSERT_TRUE(db.Open(":memory:").ok());
+  ASSERT_TRUE(db.Exec("CREATE TABLE t (a)").ok());
+  Stmt& insert = static_cast<Stmt&>(db.Prepare("INSERT INTO t VALUES (?1)"));
+  std::string buffers[9];
+  const char* values[] = {"", "", "a", "", "null", "", "int", "", "b"};
+  for (int i = 0; i < 9; ++i) {
+    std::string_view v = values[i];
+    if (v == "null") {
+      insert.BindNull(1);
+    } else if (v == "int") {
+      insert.Bind(1, int64_t{5});
+    } else {
+      buffers[i] = values[i];
+      insert.BindStatic(1, buffers[i]);
+    }
+    ASSERT_TRUE(insert.Run().ok());
+    insert.Rewind();
+  }
+  insert.Reset();  // cleared to NULL: the empty string is bound again after it
+  insert.BindStatic(1, "");
+  ASSERT_TRUE(insert.Run().ok());
+  Stmt& select =
+      static_cast<Stmt&>(db.Prepare("SELECT group_concat(coalesce(quote(a), 'N'), ' ') FROM t"));
+  ASSERT_TRUE(select.Step());
+  EXPECT_EQ(select.Text(0), "'' '' 'a' '' NULL '' 5 '' 'b' ''");
+}
+
 // A binding SQLite refuses (here: the statement is mid-step, not reset) is not remembered, so the
 // same value bound again after the reset does reach SQLite.
 TEST(StmtTest, ARefusedBindingIsNotRemembered) {

@@ -59,9 +59,13 @@ void BindActivity(Stmt& s, const Activity& a, const UpsertDigests& digests,
   }
   s.BindStatic(i++, a.title);
   s.BindStatic(i++, a.description);
-  for (const std::string* p : {&a.place, &a.adm0, &a.adm1, &a.adm2, &a.adm3}) {
-    s.BindStaticOrNull(i++, *p);
+  s.BindStaticOrNull(i++, a.place);
+  if (a.adm0.empty()) {  // a file's rows are mostly in one country
+    s.BindNull(i++);
+  } else {
+    s.BindRepeating(i++, a.adm0);
   }
+  for (const std::string* p : {&a.adm1, &a.adm2, &a.adm3}) s.BindStaticOrNull(i++, *p);
   s.BindStatic(i++, a.location_name);
   s.Bind(i++, a.lat);
   s.Bind(i++, a.lon);

@@ -70,8 +70,11 @@ class Stmt {
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
   // Binds without copying: text must stay valid and unchanged until the statement has been
-  // stepped for the last time with this binding (for bulk writes of long-lived strings).
+  // stepped for the last time with this binding (for bulk writes of long-lived strings). The
+  // empty string, which many a column of a bulk write holds row after row, is bound as by
+  // BindRepeating: once, and not again while it stays empty.
   void BindStatic(int index, std::string_view text) {
+    if (text.empty()) return BindRepeating(index, text);
     Forget(index);
     sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
   }

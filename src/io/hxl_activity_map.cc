@@ -177,7 +177,7 @@ struct HxlActivityTable::Mapping {
   // The mapped fields of the last row Next filled, with their columns; recomputed (and the
   // unmapped fields cleared, once) only when the caller passes another row.
   const RawActivity* targets_of = nullptr;
-  std::vector<std::pair<std::string*, int>> targets;
+  std::vector<std::pair<std::string_view*, int>> targets;
 };
 
 Result<std::unique_ptr<HxlActivityTable>> HxlActivityTable::Open(std::unique_ptr<CsvReader> reader,
@@ -244,22 +244,18 @@ Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
 
 namespace {
 
-// out = the cell, trimmed; "" when the row has no such column. Assigned into `out` so that its
-// capacity is reused row after row.
-void AssignCell(std::string& out, const std::vector<std::string>& cells, int column) {
-  if (column < 0 || column >= static_cast<int>(cells.size())) {
-    out.clear();
-    return;
-  }
-  out.assign(Trim(cells[column]));
+// out = the cell, trimmed; "" when the row has no such column.
+void AssignCell(std::string_view& out, const std::vector<std::string>& cells, int column) {
+  out = column < 0 || column >= static_cast<int>(cells.size()) ? std::string_view()
+                                                                : Trim(cells[column]);
 }
 
-void FillPeople(std::vector<std::pair<std::string, std::string>>& out,
+void FillPeople(std::vector<std::pair<std::string_view, std::string_view>>& out,
                 const std::vector<std::pair<int, int>>& columns,
                 const std::vector<std::string>& cells) {
   out.resize(columns.size());
   for (size_t i = 0; i < columns.size(); ++i) {
-    out[i].first.assign(kPeopleKeys[columns[i].first]);
+    out[i].first = kPeopleKeys[columns[i].first];
     AssignCell(out[i].second, cells, columns[i].second);
   }
 }
@@ -274,18 +270,18 @@ bool HxlActivityTable::Next(RawActivity& row) {
   if (m.targets_of != &row) {
     m.targets.clear();
     for (int f = 0; f < kActivityFieldCount; ++f) {
-      std::string& field = hxl_internal::FieldOf(row, static_cast<ActivityField>(f));
+      std::string_view& field = hxl_internal::FieldOf(row, static_cast<ActivityField>(f));
       if (m.chosen.field[f] >= 0) {
         m.targets.emplace_back(&field, m.chosen.field[f]);
       } else {
-        field.clear();
+        field = {};
       }
     }
     m.targets_of = &row;
   }
   for (auto [field, column] : m.targets) AssignCell(*field, cells, column);
-  row.adm_name[0].clear();
-  row.adm_code[0].clear();
+  row.adm_name[0] = {};
+  row.adm_code[0] = {};
   if (m.budget_in_usd) row.currency = "USD";
   FillPeople(row.targeted, m.chosen.targeted, cells);
   FillPeople(row.reached, m.chosen.reached, cells);

@@ -44,39 +44,42 @@ struct InferredFields {
   bool reached = false;
 };
 
+// One data row, its cells trimmed: views into the table's current record, valid until the next
+// call of HxlActivityTable::Next (a row is converted before the next is read, and its cells are
+// not copied on the way).
 struct RawActivity {
   int64_t line = 0;  // physical line of the row in the file
 
-  std::string row_id;    // #activity+id, #activity_id, #x_id ... the file's own row identifier
-  std::string org_impl;  // #org+impl, or plain #org / #org+name when no +impl column
-  std::string org_impl_acronym;  // #org+impl+acronym or #org+acronym
-  std::string org_type;          // #org+type (+name)
-  std::string org_prog;          // #org+prog / #org+lead
-  std::string org_funding;       // #org+funding / #org+donor
-  std::string sector;            // #sector (+cluster, +name); name preferred
-  std::string sector_code;       // #sector+code
-  std::string title;             // #activity (+name, +title)
-  std::string description;       // #activity+description / #description
-  std::string country;           // #country / #adm0 (+name)
-  std::string country_code;      // #country+code / #adm0+code (ISO2 or ISO3)
-  std::string adm_name[4];       // index 1..3: #adm1..#adm3 names (+name or bare); [0] unused
-  std::string adm_code[4];       // index 1..3: #admN+code / +pcode
-  std::string loc;               // #loc (+name)
-  std::string loc_code;          // #loc+code / +pcode
-  std::string lat;               // #geo+lat, #lat_deg
-  std::string lon;               // #geo+lon, #lon_deg
-  std::string date_start;        // #date+start
-  std::string date_end;          // #date+end
-  std::string date;              // #date / #period_date / #date+reported (when no start)
-  std::string status;            // #status
-  std::string contact;           // #contact (+email, +phone, +name): sensitive
+  std::string_view row_id;    // #activity+id, #activity_id, #x_id ... the file's own row identifier
+  std::string_view org_impl;  // #org+impl, or plain #org / #org+name when no +impl column
+  std::string_view org_impl_acronym;  // #org+impl+acronym or #org+acronym
+  std::string_view org_type;          // #org+type (+name)
+  std::string_view org_prog;          // #org+prog / #org+lead
+  std::string_view org_funding;       // #org+funding / #org+donor
+  std::string_view sector;            // #sector (+cluster, +name); name preferred
+  std::string_view sector_code;       // #sector+code
+  std::string_view title;             // #activity (+name, +title)
+  std::string_view description;       // #activity+description / #description
+  std::string_view country;           // #country / #adm0 (+name)
+  std::string_view country_code;      // #country+code / #adm0+code (ISO2 or ISO3)
+  std::string_view adm_name[4];       // index 1..3: #adm1..#adm3 names (+name or bare); [0] unused
+  std::string_view adm_code[4];       // index 1..3: #admN+code / +pcode
+  std::string_view loc;               // #loc (+name)
+  std::string_view loc_code;          // #loc+code / +pcode
+  std::string_view lat;               // #geo+lat, #lat_deg
+  std::string_view lon;               // #geo+lon, #lon_deg
+  std::string_view date_start;        // #date+start
+  std::string_view date_end;          // #date+end
+  std::string_view date;              // #date / #period_date / #date+reported (when no start)
+  std::string_view status;            // #status
+  std::string_view contact;           // #contact (+email, +phone, +name): sensitive
   // People: #targeted / #reached with +total (or bare), +f/+women, +m/+men, +girls, +boys,
   // +children, +adults; keys are "total","women","men","girls","boys","children","adults".
   // One pair per mapped key, in that key order, value "" when the cell is empty.
-  std::vector<std::pair<std::string, std::string>> targeted;
-  std::vector<std::pair<std::string, std::string>> reached;
-  std::string budget;       // #value+budget, #value+cost, #value
-  std::string currency;     // #currency, or +usd on the value tag gives "USD"
+  std::vector<std::pair<std::string_view, std::string_view>> targeted;
+  std::vector<std::pair<std::string_view, std::string_view>> reached;
+  std::string_view budget;       // #value+budget, #value+cost, #value
+  std::string_view currency;     // #currency, or +usd on the value tag gives "USD"
   InferredFields inferred;  // the same for every row of a file
 };
 

@@ -270,7 +270,7 @@ int PeopleKey(const HxlTag& tag, int& score) {
   return adults ? 6 : 0;
 }
 
-std::string& FieldOf(RawActivity& row, ActivityField field) {
+std::string_view& FieldOf(RawActivity& row, ActivityField field) {
   switch (field) {
     case F::kRowId:
       return row.row_id;

@@ -51,7 +51,7 @@ enum class ActivityField {
 constexpr int kActivityFieldCount = static_cast<int>(ActivityField::kCount);
 
 // The string member of row that field names.
-std::string& FieldOf(RawActivity& row, ActivityField field);
+std::string_view& FieldOf(RawActivity& row, ActivityField field);
 
 // Rewrites pre-1.0 hashtags to their HXL 1.x form (#lat_deg -> #geo+lat, #activity_id ->
 // #activity+id, #adm1_id -> #adm1+code, #period_date -> #date+period, #targeted_num -> #targeted).

@@ -32,7 +32,7 @@ bool ParseCount(std::string_view text, int64_t& out) {
   return true;
 }
 
-int64_t* PeopleSlot(People& p, const std::string& key) {
+int64_t* PeopleSlot(People& p, std::string_view key) {
   if (key == "total") return &p.total;
   if (key == "women") return &p.women;
   if (key == "men") return &p.men;
@@ -86,8 +86,8 @@ bool ActivityRowConverter::ParsePeople(const RawActivity& raw, RowOutcome& out) 
       int64_t* slot = PeopleSlot(*people, key);
       if (slot == nullptr || ParseCount(text, *slot)) continue;
       *slot = -1;
-      if (RejectUnlessInferred(out, inferred, raw.line, std::string(tag) + "+" + key,
-                               "not a number of people: '" + text + "'")) {
+      if (RejectUnlessInferred(out, inferred, raw.line, std::string(tag) + "+" + std::string(key),
+                               "not a number of people: '" + std::string(text) + "'")) {
         return false;
       }
     }
@@ -109,7 +109,7 @@ bool ActivityRowConverter::ParseBudget(const RawActivity& raw, RowOutcome& out) 
     // Without the inferred budget column this currency would never have been read.
     return !RejectUnlessInferred(out, raw.inferred.budget || raw.inferred.currency, raw.line,
                                  "#currency",
-                                 "not an ISO 4217 currency code: '" + raw.currency + "'");
+                                 "not an ISO 4217 currency code: '" + std::string(raw.currency) + "'");
   }
   out.activity.budget = Money{*amount, currency};
   return true;
@@ -150,7 +150,7 @@ bool ActivityRowConverter::ParseDates(const RawActivity& raw, RowOutcome& out) {
 bool ActivityRowConverter::ParseWhen(const RawActivity& raw, RowOutcome& out) {
   if (!ParseDates(raw, out)) return false;
   if (!Trim(raw.status).empty() && !ParseStatus(raw.status, out.activity.status)) {
-    std::string reason = "unknown status '" + raw.status + "'";
+    std::string reason = "unknown status '" + std::string(raw.status) + "'";
     if (raw.inferred.status) reason += " (column inferred from its header)";
     out.warnings.push_back({raw.line, "#status", std::move(reason)});
   }
@@ -159,7 +159,7 @@ bool ActivityRowConverter::ParseWhen(const RawActivity& raw, RowOutcome& out) {
 
 // A file's status column holds a handful of labels: each is parsed (folded, matched against
 // some forty prefixes in four languages) once.
-bool ActivityRowConverter::ParseStatus(const std::string& text, ActivityStatus& out) {
+bool ActivityRowConverter::ParseStatus(std::string_view text, ActivityStatus& out) {
   auto it = statuses_.find(text);
   if (it == statuses_.end()) {
     ActivityStatus status = ActivityStatus::kUnknown;
@@ -175,7 +175,8 @@ bool ActivityRowConverter::ParseWhere(const RawActivity& raw, RowOutcome& out) {
   Activity& a = out.activity;
   if (!ParseCoordinate(raw.lat, 90, DecimalComma::kAllowed, a.lat) ||
       !ParseCoordinate(raw.lon, 180, DecimalComma::kAllowed, a.lon)) {
-    Reject(out, raw.line, "#geo", "not a valid coordinate: '" + raw.lat + "', '" + raw.lon + "'");
+    Reject(out, raw.line, "#geo",
+           "not a valid coordinate: '" + std::string(raw.lat) + "', '" + std::string(raw.lon) + "'");
     return false;
   }
   if (a.lat.has_value() != a.lon.has_value()) a.lat = a.lon = std::nullopt;

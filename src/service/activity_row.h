@@ -47,7 +47,7 @@ class ActivityRowConverter {
   bool ParseDates(const RawActivity& raw, RowOutcome& out);
   bool ParseWhen(const RawActivity& raw, RowOutcome& out);
   bool ParseWhere(const RawActivity& raw, RowOutcome& out);
-  bool ParseStatus(const std::string& text, ActivityStatus& out);
+  bool ParseStatus(std::string_view text, ActivityStatus& out);
   void Reject(RowOutcome& out, int64_t line, std::string column, std::string reason);
   // A bad value in a column whose tag was only inferred from its header is a warning and is
   // dropped (the guess may be what is wrong); otherwise the row is rejected. True if rejected.
@@ -58,7 +58,13 @@ class ActivityRowConverter {
   PlaceIndex& places_;
   Id owner_org_;
   std::string default_country_;
-  std::unordered_map<std::string, std::optional<ActivityStatus>> statuses_;  // by the file's text
+  // Looked up by the row's own text, without a copy.
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::optional<ActivityStatus>, TextHash, std::equal_to<>>
+      statuses_;  // by the file's text
   std::string where_key_;  // scratch: a row's country and admin codes and names, joined
   std::unordered_map<std::string, PlaceMatch> resolved_places_;  // by where_key_
 };

@@ -15,34 +15,34 @@ namespace {
 
 // Every non-empty field of a row, named as in tests/data/hxl/*.expected.txt.
 std::map<std::string, std::string> FieldsOf(const RawActivity& r) {
-  std::map<std::string, std::string> out = {{"row_id", r.row_id},
-                                            {"org_impl", r.org_impl},
-                                            {"org_impl_acronym", r.org_impl_acronym},
-                                            {"org_type", r.org_type},
-                                            {"org_prog", r.org_prog},
-                                            {"org_funding", r.org_funding},
-                                            {"sector", r.sector},
-                                            {"sector_code", r.sector_code},
-                                            {"title", r.title},
-                                            {"description", r.description},
-                                            {"country", r.country},
-                                            {"country_code", r.country_code},
-                                            {"loc", r.loc},
-                                            {"loc_code", r.loc_code},
-                                            {"lat", r.lat},
-                                            {"lon", r.lon},
-                                            {"date_start", r.date_start},
-                                            {"date_end", r.date_end},
-                                            {"date", r.date},
-                                            {"status", r.status},
-                                            {"budget", r.budget},
-                                            {"currency", r.currency}};
+  std::map<std::string, std::string> out = {{"row_id", std::string(r.row_id)},
+                                            {"org_impl", std::string(r.org_impl)},
+                                            {"org_impl_acronym", std::string(r.org_impl_acronym)},
+                                            {"org_type", std::string(r.org_type)},
+                                            {"org_prog", std::string(r.org_prog)},
+                                            {"org_funding", std::string(r.org_funding)},
+                                            {"sector", std::string(r.sector)},
+                                            {"sector_code", std::string(r.sector_code)},
+                                            {"title", std::string(r.title)},
+                                            {"description", std::string(r.description)},
+                                            {"country", std::string(r.country)},
+                                            {"country_code", std::string(r.country_code)},
+                                            {"loc", std::string(r.loc)},
+                                            {"loc_code", std::string(r.loc_code)},
+                                            {"lat", std::string(r.lat)},
+                                            {"lon", std::string(r.lon)},
+                                            {"date_start", std::string(r.date_start)},
+                                            {"date_end", std::string(r.date_end)},
+                                            {"date", std::string(r.date)},
+                                            {"status", std::string(r.status)},
+                                            {"budget", std::string(r.budget)},
+                                            {"currency", std::string(r.currency)}};
   for (int i = 0; i < 4; ++i) {
     out["adm_name." + std::to_string(i)] = r.adm_name[i];
     out["adm_code." + std::to_string(i)] = r.adm_code[i];
   }
-  for (const auto& [key, value] : r.targeted) out["targeted." + key] = value;
-  for (const auto& [key, value] : r.reached) out["reached." + key] = value;
+  for (const auto& [key, value] : r.targeted) out["targeted." + std::string(key)] = value;
+  for (const auto& [key, value] : r.reached) out["reached." + std::string(key)] = value;
   std::erase_if(out, [](const auto& kv) { return kv.second.empty(); });
   return out;
 }
@@ -154,7 +154,7 @@ TEST(HxlActivityTableTest, PeopleBudgetDatesAndPre10Tags) {
   EXPECT_EQ(row.date_start, "2021-01-01");
   EXPECT_EQ(row.date_end, "2021-12-31");
   EXPECT_EQ(row.status, "Ongoing");
-  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  using Pairs = std::vector<std::pair<std::string_view, std::string_view>>;
   EXPECT_EQ(row.targeted, (Pairs{{"total", "100"}, {"girls", "40"}}));
   EXPECT_EQ(row.reached, (Pairs{{"total", "90"}, {"women", "30"}, {"men", ""}}));
   EXPECT_EQ(row.budget, "5000");
@@ -195,7 +195,7 @@ TEST(HxlActivityTableTest, RejectsNon3WFile) {
 
 // ---- Untagged columns: tags inferred from the header ----
 
-using Pairs = std::vector<std::pair<std::string, std::string>>;
+using Pairs = std::vector<std::pair<std::string_view, std::string_view>>;
 
 TEST(HxlInferenceTest, TaggedColumnsWinOverInferredOnes) {
   auto table = OpenString(

@@ -149,7 +149,7 @@ std::vector<std::string> InferFrom(const std::string& headers) {
   EXPECT_EQ(row.status, "Ongoing");
   EXPECT_EQ(row.budget, "5000");
   EXPECT_EQ(row.currency, "EUR");
-  using Pairs = std::vector<std::pair<std::string, std::string>>;
+  using Pairs = std::vector<std::pair<std::string_view, std::string_view>>;
   EXPECT_EQ(row.reached, (Pairs{{"total", "120"}}));
   EXPECT_EQ(row.targeted, (Pairs{{"total", "200"}}));
   const InferredFields& f = row.inferred;

@@ -172,6 +172,22 @@ TEST(ChecksumTest, Crc32cMatchesPublishedValuesOnEveryPath) {
   }
 }
 
+// Every byte value, against printf's %02x; and written over a string that held longer text.
+TEST(HexTest, EveryByteIsTwoLowerCaseDigits) {
+  unsigned char bytes[256];
+  std::string expected;
+  for (int b = 0; b < 256; ++b) {
+    bytes[b] = static_cast<unsigned char>(b);
+    char digits[3];
+    std::snprintf(digits, sizeof digits, "%02x", b);
+    expected += digits;
+  }
+  EXPECT_EQ(ToHex(bytes, sizeof bytes), expected);
+  std::string reused = "something longer than the result, to be replaced";
+  ToHex(bytes + 250, 6, reused);
+  EXPECT_EQ(reused, "fafbfcfdfeff");
+}
+
 TEST(ChecksumTest, Sha256MatchesPublishedValuesOnEveryPath) {
   auto hex = [](std::string_view data) {
     Sha256Digest d = Sha256(data);

@@ -69,7 +69,7 @@ void AppendFolded(std::string& out, std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     char folded = kAsciiFold[c];
-    if (folded == 0) {  // a space, a byte of UTF-8 or NUL
+    if (folded == 0) {                         // a space, a byte of UTF-8 or NUL
       if (c == 0xC3 && i + 1 < text.size()) {  // U+00C0..U+00FF
         unsigned char next = static_cast<unsigned char>(text[i + 1]);
         if (next >= 0x80 && next <= 0xBF) {

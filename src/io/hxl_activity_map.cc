@@ -247,7 +247,7 @@ namespace {
 // out = the cell, trimmed; "" when the row has no such column.
 void AssignCell(std::string_view& out, const std::vector<std::string>& cells, int column) {
   out = column < 0 || column >= static_cast<int>(cells.size()) ? std::string_view()
-                                                                : Trim(cells[column]);
+                                                               : Trim(cells[column]);
 }
 
 void FillPeople(std::vector<std::pair<std::string_view, std::string_view>>& out,

@@ -78,9 +78,9 @@ struct RawActivity {
   // One pair per mapped key, in that key order, value "" when the cell is empty.
   std::vector<std::pair<std::string_view, std::string_view>> targeted;
   std::vector<std::pair<std::string_view, std::string_view>> reached;
-  std::string_view budget;       // #value+budget, #value+cost, #value
-  std::string_view currency;     // #currency, or +usd on the value tag gives "USD"
-  InferredFields inferred;  // the same for every row of a file
+  std::string_view budget;    // #value+budget, #value+cost, #value
+  std::string_view currency;  // #currency, or +usd on the value tag gives "USD"
+  InferredFields inferred;    // the same for every row of a file
 };
 
 struct HxlColumn {

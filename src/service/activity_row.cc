@@ -107,9 +107,9 @@ bool ActivityRowConverter::ParseBudget(const RawActivity& raw, RowOutcome& out) 
   if (currency.empty()) currency = "USD";
   if (!IsCurrencyCode(currency)) {
     // Without the inferred budget column this currency would never have been read.
-    return !RejectUnlessInferred(out, raw.inferred.budget || raw.inferred.currency, raw.line,
-                                 "#currency",
-                                 "not an ISO 4217 currency code: '" + std::string(raw.currency) + "'");
+    return !RejectUnlessInferred(
+        out, raw.inferred.budget || raw.inferred.currency, raw.line, "#currency",
+        "not an ISO 4217 currency code: '" + std::string(raw.currency) + "'");
   }
   out.activity.budget = Money{*amount, currency};
   return true;
@@ -175,8 +175,9 @@ bool ActivityRowConverter::ParseWhere(const RawActivity& raw, RowOutcome& out) {
   Activity& a = out.activity;
   if (!ParseCoordinate(raw.lat, 90, DecimalComma::kAllowed, a.lat) ||
       !ParseCoordinate(raw.lon, 180, DecimalComma::kAllowed, a.lon)) {
-    Reject(out, raw.line, "#geo",
-           "not a valid coordinate: '" + std::string(raw.lat) + "', '" + std::string(raw.lon) + "'");
+    Reject(
+        out, raw.line, "#geo",
+        "not a valid coordinate: '" + std::string(raw.lat) + "', '" + std::string(raw.lon) + "'");
     return false;
   }
   if (a.lat.has_value() != a.lon.has_value()) a.lat = a.lon = std::nullopt;

@@ -64,7 +64,7 @@ class ActivityRowConverter {
     size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
   std::unordered_map<std::string, std::optional<ActivityStatus>, TextHash, std::equal_to<>>
-      statuses_;  // by the file's text
+      statuses_;           // by the file's text
   std::string where_key_;  // scratch: a row's country and admin codes and names, joined
   std::unordered_map<std::string, PlaceMatch> resolved_places_;  // by where_key_
 };

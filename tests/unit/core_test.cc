@@ -96,12 +96,14 @@ std::string ReferenceFold(std::string_view text) {
 
 TEST(TextTest, FoldingAgreesWithTheRulesOnAnyBytes) {
   std::mt19937 random(7);
-  const std::string pieces[] = {"a", "Z", "m", " ", "\t", "\r\n", "\xc3", "\xc3\x89", "\xc3\xbf",
-                                "\xc3\x41", "\xc2", "\xc2\xa0", "\xa0", std::string(1, '\0'),
-                                "\x80", "\xff", "-", "(", "7"};
+  const std::string pieces[] = {
+      "a",        "Z",        "m",        " ",    "\t",       "\r\n", "\xc3",
+      "\xc3\x89", "\xc3\xbf", "\xc3\x41", "\xc2", "\xc2\xa0", "\xa0", std::string(1, '\0'),
+      "\x80",     "\xff",     "-",        "(",    "7"};
   for (int round = 0; round < 5000; ++round) {
     std::string text;
-    for (int n = static_cast<int>(random() % 24); n > 0; --n) text += pieces[random() % std::size(pieces)];
+    for (int n = static_cast<int>(random() % 24); n > 0; --n)
+      text += pieces[random() % std::size(pieces)];
     ASSERT_EQ(FoldName(text), ReferenceFold(text)) << "round " << round;
     std::string appended = "prefix";
     AppendFolded(appended, text);

@@ -1,6 +1,7 @@
 #include "core/text.h"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #if defined(__SSE2__)
@@ -132,10 +133,15 @@ void AppendUtf8(std::string& out, uint32_t cp) {
 bool IsValidUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
-    // Eight ASCII bytes at a time: most of a 3W file's text, even in Spanish or French.
+    // Eight ASCII bytes at a time: most of a 3W file's text, even in Spanish or French. A word
+    // with a non-ASCII byte is skipped up to that byte (the lowest in memory: little-endian).
     if (uint64_t word; i + 8 <= text.size()) {
       std::memcpy(&word, text.data() + i, sizeof word);
-      if ((word & 0x8080808080808080u) == 0) {
+      uint64_t high = word & 0x8080808080808080u;
+      if constexpr (std::endian::native == std::endian::little) {
+        i += static_cast<size_t>(std::countr_zero(high)) / 8;  // 8 when all are ASCII
+        if (high == 0) continue;
+      } else if (high == 0) {
         i += 8;
         continue;
       }

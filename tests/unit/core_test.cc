@@ -124,6 +124,34 @@ TEST(TextTest, ConvertsWindows1252AndValidatesUtf8) {
     EXPECT_FALSE(IsValidUtf8(pad + "\xe2\x82")) << at;  // cut short at the end
     EXPECT_TRUE(IsValidUtf8(pad + "\xe2\x82\xac")) << at;
   }
+  // Random mixes of ASCII runs and good and bad sequences, against a byte-at-a-time reading.
+  auto reference = [](std::string_view text) {
+    for (size_t i = 0; i < text.size();) {
+      auto c = static_cast<unsigned char>(text[i]);
+      size_t extra = c < 0x80                 ? 0
+                     : c >= 0xC2 && c <= 0xDF ? 1
+                     : c >= 0xE0 && c <= 0xEF ? 2
+                     : c >= 0xF0 && c <= 0xF4 ? 3
+                                              : 9;
+      if (extra == 9 || i + extra >= text.size() + (extra == 0)) return false;
+      for (size_t k = 1; k <= extra; ++k) {
+        if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+      }
+      i += extra + 1;
+    }
+    return true;
+  };
+  std::mt19937 random(11);
+  const std::string pieces[] = {
+      "a",    "abcdefghijk", "\xc3\xa1", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xe1",
+      "\xc3", "\x80",        " ",        "0123456"};
+  for (int round = 0; round < 5000; ++round) {
+    std::string text;
+    for (int n = static_cast<int>(random() % 12); n > 0; --n) {
+      text += pieces[random() % std::size(pieces)];
+    }
+    ASSERT_EQ(IsValidUtf8(text), reference(text)) << "round " << round;
+  }
 }
 
 TEST(TextTest, ContainsAgreesWithFind) {

@@ -33,6 +33,32 @@ TEST(DateTest, ParsesTheFormsFoundIn3wFiles) {
   }
 }
 
+// Ten-character dates ("2021-07-01", "01/07/2021") are read by a shortcut; the same numbers
+// written without leading zeros take the general path. Both must agree, valid or not.
+TEST(DateTest, PaddedAndUnpaddedDatesReadTheSame) {
+  std::mt19937 random(5);
+  for (int round = 0; round < 20000; ++round) {
+    char sep = "-/."[random() % 3];
+    int a = static_cast<int>(random() % 40), b = static_cast<int>(random() % 15);
+    int year = 1890 + static_cast<int>(random() % 330);
+    bool year_first = random() % 2 == 0;
+    char padded[32], unpadded[32];
+    if (year_first) {
+      std::snprintf(padded, sizeof padded, "%04d%c%02d%c%02d", year, sep, b, sep, a);
+      std::snprintf(unpadded, sizeof unpadded, "%d%c%d%c%d", year, sep, b, sep, a);
+    } else {
+      std::snprintf(padded, sizeof padded, "%02d%c%02d%c%04d", a, sep, b, sep, year);
+      std::snprintf(unpadded, sizeof unpadded, "%d%c%d%c%d", a, sep, b, sep, year);
+    }
+    auto fast = ParseDate(padded);
+    auto general = ParseDate(unpadded);
+    ASSERT_EQ(fast.ok(), general.ok()) << padded << " " << unpadded;
+    if (fast.ok()) {
+      ASSERT_EQ(fast->ToIso(), general->ToIso()) << padded << " " << unpadded;
+    }
+  }
+}
+
 TEST(MoneyTest, ParsesAmountsExactly) {
   EXPECT_EQ(*ParseAmount("1,234.56"), 123456);
   EXPECT_EQ(*ParseAmount("1 234,5"), 123450);

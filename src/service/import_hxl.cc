@@ -138,6 +138,7 @@ template <typename Sink>
 Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id owner,
                    bool owner_humanitarian, Id batch_id, Sink&& sink) {
   SeenKeys seen(table.csv().total_bytes() / 128);  // rows of 3W files run 150 to 400 bytes
+  const RowDigester digester(owner);
   std::string now = NowIso8601();
   RowBatch batch;
   batch.rows.reserve(kBatchRows);
@@ -151,7 +152,7 @@ Status ConvertRows(HxlActivityTable& table, ActivityRowConverter& convert, Id ow
     OM_RETURN_IF_ERROR(convert.Convert(raw, row.outcome));
     if (!row.outcome.rejected) {
       Activity& a = row.outcome.activity;
-      RowDigest digest = ImportRowDigest(owner, row.outcome.identity);
+      RowDigest digest = digester.Digest(row.outcome.identity);
       ImportRowKey(digest, a.row_key);
       row.digests = DigestForUpsert(digest);
       if (auto [n, first_line] = seen.Add(digest, raw.line); n > 1) {

@@ -4,6 +4,8 @@
 //   a.row_key = ImportRowKey(owner, "id:745459");
 #pragma once
 
+#include <sodium.h>
+
 #include <array>
 #include <cstdint>
 #include <string>
@@ -15,6 +17,17 @@ namespace om {
 
 using RowDigest = std::array<uint8_t, 16>;
 RowDigest ImportRowDigest(Id owner, std::string_view identity);
+
+// ImportRowDigest for the rows of one owner: the hash state after the owner's part is computed
+// once and copied for each row, instead of set up and fed the owner again row after row.
+class RowDigester {
+ public:
+  explicit RowDigester(Id owner);
+  RowDigest Digest(std::string_view identity) const;
+
+ private:
+  crypto_generichash_state owner_state_;
+};
 // The digest in hex: the stored key.
 std::string ImportRowKey(const RowDigest& digest);
 void ImportRowKey(const RowDigest& digest, std::string& key);  // into key's own storage

@@ -37,6 +37,13 @@ TEST(ImportHxlTest, RowKeysStayTheSameAcrossBuilds) {
                          "0\x1fWSH\x1f\x1f"
                          "AF2307\x1f\x1f\x1f\x1f\x1f"),
             "bfba05f38a636c480d1c0a0490ce3573");
+  // One digester for a whole file: each row's digest is that row's alone, whatever came before.
+  const RowDigester digester(42);
+  for (const std::string& identity :
+       std::vector<std::string>{"id:745459", "", "id:1", "id:745459", std::string(300, 'x')}) {
+    EXPECT_EQ(ImportRowKey(digester.Digest(identity)), ImportRowKey(42, identity)) << identity;
+  }
+  EXPECT_EQ(ImportRowKey(digester.Digest("id:745459")), "71efaca979ac05b3e7db1b82b36654a1");
 }
 
 // A database whose rows were imported before schema version 7 stored BLAKE2b of every key; after

@@ -28,6 +28,7 @@ class RowDigester {
  private:
   crypto_generichash_state owner_state_;
 };
+
 // The digest in hex: the stored key.
 std::string ImportRowKey(const RowDigest& digest);
 void ImportRowKey(const RowDigest& digest, std::string& key);  // into key's own storage

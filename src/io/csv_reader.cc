@@ -309,6 +309,9 @@ bool CsvReader::Impl::ParseSimpleRecord(CsvRecord& record) {
         q = quote + 2;
       }
       if (*stop != sep && *stop != '\r' && *stop != '\n') return false;  // text after the quote
+    } else if (p != end && *p == sep) {  // empty: a third of the fields of some wide files
+      field.clear();
+      stop = p;
     } else {
       stop = FindStop(p, end, stops_unquoted, stop_unquoted, seen);
       if (stop == end || *stop == '"') return false;

@@ -87,10 +87,6 @@ Result<Date> ParseIsoDate(std::string_view text) {
 Result<Date> ParseDate(std::string_view raw) {
   std::string_view text = Trim(raw);
   if (text.empty()) return Date{};
-  // Date-times: keep the date part ("2021-07-01T00:00:00Z", "2021-07-01 10:00").
-  if (size_t cut = text.find_first_of("T "); cut != std::string_view::npos && cut >= 8) {
-    text = text.substr(0, cut);
-  }
   int p[3];
   // Three numbers, read as year, month and day.
   auto from_parts = [&p, raw] {
@@ -119,6 +115,11 @@ Result<Date> ParseDate(std::string_view raw) {
         number(6, 4, p[2])) {
       return from_parts();
     }
+  }
+  // Date-times: keep the date part ("2021-07-01T00:00:00Z", "2021-07-01 10:00"). (The shapes
+  // above hold neither letter nor space: nothing to cut from them.)
+  if (size_t cut = text.find_first_of("T "); cut != std::string_view::npos && cut >= 8) {
+    text = text.substr(0, cut);
   }
   for (char sep : {'-', '/', '.'}) {
     if (text.find(sep) == std::string_view::npos) continue;

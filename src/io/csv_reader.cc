@@ -263,22 +263,35 @@ bool CsvReader::Impl::ParsePlainRecord(CsvRecord& record) {
   if (stop == end || *stop == '"') return false;
   std::vector<std::string>& fields = record.fields;
   size_t n = 0;
-  for (const char* f = cur;; ++n) {
-    const auto* s = static_cast<const char*>(std::memchr(f, sep, static_cast<size_t>(stop - f)));
-    const char* e = s != nullptr ? s : stop;
+  const char* f = cur;  // where the field being read starts
+  auto field_ends_at = [&](const char* e) {
     if (n < fields.size()) {
       fields[n].assign(f, static_cast<size_t>(e - f));
     } else {
       fields.emplace_back(f, static_cast<size_t>(e - f));
     }
-    if (s == nullptr) break;
-    f = s + 1;
+    ++n;
+    f = e + 1;
+  };
+  const char* p = cur;
+#if defined(__SSE2__)
+  // The separators of 16 bytes at once, as bits: a field a bit, not a search each.
+  const __m128i separator = _mm_set1_epi8(sep);
+  for (; stop - p >= 16; p += 16) {
+    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, separator)));
+    for (; hits != 0; hits &= hits - 1) field_ends_at(p + __builtin_ctz(hits));
   }
+#endif
+  for (; p < stop; ++p) {
+    if (*p == sep) field_ends_at(p);
+  }
+  field_ends_at(stop);  // the last field
   // A separator or a line end never falls inside a UTF-8 sequence: a valid line is valid fields.
   bool valid_utf8 = (seen & 0x80) == 0 ||
                     ((encoding == TextEncoding::kUtf8 || encoding == TextEncoding::kUtf8Bom) &&
                      IsValidUtf8(std::string_view(cur, static_cast<size_t>(stop - cur))));
-  EndFastRecord(record, n + 1, stop, valid_utf8 ? 0 : seen);
+  EndFastRecord(record, n, stop, valid_utf8 ? 0 : seen);
   return true;
 }
 

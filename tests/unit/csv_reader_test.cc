@@ -155,10 +155,13 @@ TEST(CsvReaderTest, StreamsInChunksAcrossBoundaries) {
 // letters, reads as a plain line-and-separator split says it should.
 TEST(CsvReaderTest, PlainRecordsSplitAsLinesAndSeparators) {
   std::mt19937 random(7);
-  const std::vector<std::string> pieces = {"a", "b", " ", ",", ",", "\r", "\n", "\r\n", "\xC3\xA9"};
-  for (int round = 0; round < 200; ++round) {
+  // Long runs too, so that lines span several 16-byte blocks with separators on either side of
+  // each block's edge.
+  const std::vector<std::string> pieces = {
+      "a", "b", " ", ",", ",", ",,", "\r", "\n", "\r\n", "\xC3\xA9", "abcdefghijklm", ",x,y,z,"};
+  for (int round = 0; round < 400; ++round) {
     std::string data = "h1,h2,h3\n";
-    int length = static_cast<int>(random() % 60);
+    int length = static_cast<int>(random() % 120);
     for (int i = 0; i < length; ++i) data += pieces[random() % pieces.size()];
     Rows expected;
     std::vector<int64_t> expected_lines;

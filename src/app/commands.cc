@@ -103,27 +103,17 @@ void PrintReport(const ImportReport& r) {
   std::printf("%s\n", r.committed ? "committed" : r.message.c_str());
 }
 
-// The heap an import of `file` will use, reserved up front (ReserveHeap). Its high-water mark
-// (every block from the heap, as ReserveHeap arranges) was measured: read and written on one
-// thread, about 1.35 MiB plus the file's size (the database's schema and statements, the
-// country's places, the reader's buffers, the transaction's pages in SQLite's cache: 1.64 MiB
-// for afg_3w_2021q3.csv, 0.37 MB; 1.81 MiB for gtm_345w_2021.csv, 0.59 MB); on two threads,
-// 1.5 MiB plus twice the file's size (batches in flight; 8.6 to 66 MiB for generated files of
-// 3.3 to 33 MB). Each page reserved and not used costs a populate (about 1 us), each page used
-// and not reserved a fault (about 10 us). Capped at the 64 MiB cache the store gives SQLite.
-size_t ImportHeapEstimate(const std::string& file, uint64_t one_thread_below_bytes) {
+// The reservation an import of `file` makes (ImportHeapEstimate); 0 when its size is unknown.
+size_t ImportHeap(const std::string& file, uint64_t one_thread_below_bytes) {
   std::error_code error;
   uintmax_t size = std::filesystem::file_size(file, error);
-  if (error) return 0;
-  uintmax_t estimate = size < one_thread_below_bytes ? (uintmax_t{11} << 17) + size + size / 16
-                                                     : (uintmax_t{3} << 19) + 2 * size;
-  return static_cast<size_t>(std::min<uintmax_t>(estimate, uintmax_t{64} << 20));
+  return error ? 0 : ImportHeapEstimate(size, one_thread_below_bytes);
 }
 
 }  // namespace
 
 int RunImportHxl(const std::string& db, const std::string& file, ImportOptions options, bool json) {
-  ReserveHeap(ImportHeapEstimate(file, options.one_thread_below_bytes));
+  ReserveHeap(ImportHeap(file, options.one_thread_below_bytes));
   auto store = OpenDatabase(db);
   if (!store.ok()) return Fail(store.status());
   if (isatty(STDERR_FILENO)) options.progress = DrawProgress;

@@ -1,5 +1,6 @@
 #include "service/import_hxl.h"
 
+#include <algorithm>
 #include <cstring>
 #include <thread>
 #include <unordered_map>
@@ -276,6 +277,13 @@ Status ImportRows(Store& store, HxlActivityTable& table, ActivityRowConverter& c
 }
 
 }  // namespace
+
+size_t ImportHeapEstimate(uint64_t file_bytes, uint64_t one_thread_below_bytes) {
+  uint64_t estimate = file_bytes < one_thread_below_bytes
+                          ? (uint64_t{11} << 17) + file_bytes + file_bytes / 16
+                          : (uint64_t{3} << 19) + 2 * file_bytes;
+  return static_cast<size_t>(std::min<uint64_t>(estimate, uint64_t{64} << 20));
+}
 
 Result<ImportReport> ImportHxlActivities(Store& store, const std::string& path,
                                          const ImportOptions& options) {

@@ -46,6 +46,20 @@ TEST(ImportHxlTest, RowKeysStayTheSameAcrossBuilds) {
   EXPECT_EQ(ImportRowKey(digester.Digest("id:745459")), "71efaca979ac05b3e7db1b82b36654a1");
 }
 
+// The reservation covers the high-water marks measured for the demo files (1.64 MiB for afg's
+// 372,265 bytes, 1.81 MiB for gtm's 589,183, both read on one thread) without reserving much
+// more, a file read on two threads gets twice its size, and nothing exceeds SQLite's cache.
+TEST(ImportHxlTest, HeapEstimateCoversWhatImportsWereMeasuredToUse) {
+  const uint64_t one_thread_below = ImportOptions{}.one_thread_below_bytes;
+  const double mib = 1 << 20;
+  EXPECT_GE(ImportHeapEstimate(372265, one_thread_below) / mib, 1.64);
+  EXPECT_LE(ImportHeapEstimate(372265, one_thread_below) / mib, 1.9);
+  EXPECT_GE(ImportHeapEstimate(589183, one_thread_below) / mib, 1.81);
+  EXPECT_LE(ImportHeapEstimate(589183, one_thread_below) / mib, 2.1);
+  EXPECT_EQ(ImportHeapEstimate(8 << 20, one_thread_below), (3u << 19) + (16u << 20));
+  EXPECT_EQ(ImportHeapEstimate(uint64_t{1} << 40, one_thread_below), size_t{64} << 20);
+}
+
 // A database whose rows were imported before schema version 7 stored BLAKE2b of every key; after
 // migrating, a re-import of the same file finds every row again (unchanged, none created twice),
 // and a repeated row's "#2" key, which is not a digest, keeps its hash.

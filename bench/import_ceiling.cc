@@ -373,10 +373,7 @@ int Insert(const std::string& rows_file, const std::string& path, const std::str
   // populated before anything else (a page faulted in costs some 10 us on the benchmark's
   // machine; the reservation takes about 1.2 ms off this loop on afg_3w_2021q3.csv).
   if (!file.empty()) {
-    std::error_code error;
-    uintmax_t size = std::filesystem::file_size(file, error);
-    if (!error)
-      om::ReserveHeap(om::ImportHeapEstimate(size, om::ImportOptions{}.one_thread_below_bytes));
+    om::ReserveHeap(om::ImportHeapEstimate(file, om::ImportOptions{}.one_thread_below_bytes));
   }
   int fd = open(rows_file.c_str(), O_RDONLY);
   struct stat st {};

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -103,17 +102,10 @@ void PrintReport(const ImportReport& r) {
   std::printf("%s\n", r.committed ? "committed" : r.message.c_str());
 }
 
-// The reservation an import of `file` makes (ImportHeapEstimate); 0 when its size is unknown.
-size_t ImportHeap(const std::string& file, uint64_t one_thread_below_bytes) {
-  std::error_code error;
-  uintmax_t size = std::filesystem::file_size(file, error);
-  return error ? 0 : ImportHeapEstimate(size, one_thread_below_bytes);
-}
-
 }  // namespace
 
 int RunImportHxl(const std::string& db, const std::string& file, ImportOptions options, bool json) {
-  ReserveHeap(ImportHeap(file, options.one_thread_below_bytes));
+  ReserveHeap(ImportHeapEstimate(file, options.one_thread_below_bytes));
   auto store = OpenDatabase(db);
   if (!store.ok()) return Fail(store.status());
   if (isatty(STDERR_FILENO)) options.progress = DrawProgress;

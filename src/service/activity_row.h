@@ -58,13 +58,13 @@ class ActivityRowConverter {
   PlaceIndex& places_;
   Id owner_org_;
   std::string default_country_;
-  // Looked up by the row's own text, without a copy.
+  // By the file's text, looked up by the row's own text without a copy.
   struct TextHash {
     using is_transparent = void;
     size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
   std::unordered_map<std::string, std::optional<ActivityStatus>, TextHash, std::equal_to<>>
-      statuses_;           // by the file's text
+      statuses_;
   std::string where_key_;  // scratch: a row's country and admin codes and names, joined
   std::unordered_map<std::string, PlaceMatch> resolved_places_;  // by where_key_
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
 #include <thread>
 #include <unordered_map>
 
@@ -283,6 +284,12 @@ size_t ImportHeapEstimate(uint64_t file_bytes, uint64_t one_thread_below_bytes) 
                           ? (uint64_t{11} << 17) + file_bytes + file_bytes / 16
                           : (uint64_t{3} << 19) + 2 * file_bytes;
   return static_cast<size_t>(std::min<uint64_t>(estimate, uint64_t{64} << 20));
+}
+
+size_t ImportHeapEstimate(const std::string& path, uint64_t one_thread_below_bytes) {
+  std::error_code error;
+  uintmax_t size = std::filesystem::file_size(path, error);
+  return error ? 0 : ImportHeapEstimate(uint64_t{size}, one_thread_below_bytes);
 }
 
 Result<ImportReport> ImportHxlActivities(Store& store, const std::string& path,

@@ -53,6 +53,8 @@ struct ImportOptions {
 // a populate (about 1 us), a page used and not reserved a fault (about 10 us). At most the 64 MiB
 // cache the store gives SQLite.
 size_t ImportHeapEstimate(uint64_t file_bytes, uint64_t one_thread_below_bytes);
+// The same for the file at `path`; 0 when its size cannot be had.
+size_t ImportHeapEstimate(const std::string& path, uint64_t one_thread_below_bytes);
 
 Result<ImportReport> ImportHxlActivities(Store& store, const std::string& path,
                                          const ImportOptions& options);

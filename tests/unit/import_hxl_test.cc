@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "service/activities.h"
 #include "service/row_key.h"
@@ -58,6 +59,11 @@ TEST(ImportHxlTest, HeapEstimateCoversWhatImportsWereMeasuredToUse) {
   EXPECT_LE(ImportHeapEstimate(589183, one_thread_below) / mib, 2.1);
   EXPECT_EQ(ImportHeapEstimate(8 << 20, one_thread_below), (3u << 19) + (16u << 20));
   EXPECT_EQ(ImportHeapEstimate(uint64_t{1} << 40, one_thread_below), size_t{64} << 20);
+  // By path: the file's size, or nothing when there is no such file.
+  std::string afg = std::string(OM_TEST_DATA) + "/hxl/afg_3w_2021q3.csv";
+  EXPECT_EQ(ImportHeapEstimate(afg, one_thread_below),
+            ImportHeapEstimate(uint64_t{std::filesystem::file_size(afg)}, one_thread_below));
+  EXPECT_EQ(ImportHeapEstimate(afg + ".missing", one_thread_below), 0u);
 }
 
 // A database whose rows were imported before schema version 7 stored BLAKE2b of every key; after

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <initializer_list>
+#include <string>
+
 namespace om::sqlite {
 namespace {
 
@@ -43,6 +47,29 @@ TEST(StmtTest, RepeatedNullAndIntegerBindingsAreSkippedAndChangesAreNot) {
             "NULL,7,'x' NULL,7,NULL 7,8,7 7,NULL,2.5 'x',NULL,7 7,8,7 NULL,NULL,NULL 7,7,7");
 }
 
+// Inserts a row into t (a) for each value in turn, through `insert`: "null" is bound as NULL,
+// "int" as the integer 5, any other value by `bind_text`. Returns t's values, quoted, in order.
+template <typename BindText>
+std::string InsertInTurn(Db& db, Stmt& insert, std::initializer_list<const char*> values,
+                         BindText bind_text) {
+  for (const char* value : values) {
+    std::string_view v = value;
+    if (v == "null") {
+      insert.BindNull(1);
+    } else if (v == "int") {
+      insert.Bind(1, int64_t{5});
+    } else {
+      bind_text(value);
+    }
+    EXPECT_TRUE(insert.Run().ok()) << value;
+    insert.Rewind();
+  }
+  Stmt& select =
+      static_cast<Stmt&>(db.Prepare("SELECT group_concat(coalesce(quote(a), 'N'), ' ') FROM t"));
+  EXPECT_TRUE(select.Step());
+  return select.Text(0);
+}
+
 // Repeating text is copied when bound (the caller's buffer may change after) and bound again
 // only when it changes, or when something else was bound in between.
 TEST(StmtTest, RepeatingTextIsCopiedAndBoundAgainOnlyWhenItChanges) {
@@ -50,25 +77,15 @@ TEST(StmtTest, RepeatingTextIsCopiedAndBoundAgainOnlyWhenItChanges) {
   ASSERT_TRUE(db.Open(":memory:").ok());
   ASSERT_TRUE(db.Exec("CREATE TABLE t (a)").ok());
   Stmt& insert = static_cast<Stmt&>(db.Prepare("INSERT INTO t VALUES (?1)"));
-  std::string buffer = "WSH";
-  for (const char* next : {"WSH", "WSH", "EDU", "", "EDU", "null", "EDU", "int", "EDU"}) {
-    std::string_view v = next;
-    if (v == "null") {
-      insert.BindNull(1);
-    } else if (v == "int") {
-      insert.Bind(1, int64_t{5});
-    } else {
-      buffer = next;
-      insert.BindRepeating(1, buffer);
-      buffer = "overwritten";  // SQLite holds its own copy
-    }
-    ASSERT_TRUE(insert.Run().ok());
-    insert.Rewind();
-  }
-  Stmt& select =
-      static_cast<Stmt&>(db.Prepare("SELECT group_concat(coalesce(quote(a), 'N'), ' ') FROM t"));
-  ASSERT_TRUE(select.Step());
-  EXPECT_EQ(select.Text(0), "'WSH' 'WSH' 'EDU' '' 'EDU' NULL 'EDU' 5 'EDU'");
+  std::string buffer;
+  auto bind = [&](const char* text) {
+    buffer = text;
+    insert.BindRepeating(1, buffer);
+    buffer = "overwritten";  // SQLite holds its own copy
+  };
+  EXPECT_EQ(
+      InsertInTurn(db, insert, {"WSH", "WSH", "EDU", "", "EDU", "null", "EDU", "int", "EDU"}, bind),
+      "'WSH' 'WSH' 'EDU' '' 'EDU' NULL 'EDU' 5 'EDU'");
 }
 
 // Static text is read from the caller's buffer at the step; the empty string is bound once and
@@ -78,28 +95,11 @@ TEST(StmtTest, StaticTextIsBoundEachTimeAndTheEmptyStringOnce) {
   ASSERT_TRUE(db.Open(":memory:").ok());
   ASSERT_TRUE(db.Exec("CREATE TABLE t (a)").ok());
   Stmt& insert = static_cast<Stmt&>(db.Prepare("INSERT INTO t VALUES (?1)"));
-  std::string buffers[9];
-  const char* values[] = {"", "", "a", "", "null", "", "int", "", "b"};
-  for (int i = 0; i < 9; ++i) {
-    std::string_view v = values[i];
-    if (v == "null") {
-      insert.BindNull(1);
-    } else if (v == "int") {
-      insert.Bind(1, int64_t{5});
-    } else {
-      buffers[i] = values[i];
-      insert.BindStatic(1, buffers[i]);
-    }
-    ASSERT_TRUE(insert.Run().ok());
-    insert.Rewind();
-  }
+  std::deque<std::string> buffers;  // each kept until the end: SQLite reads it at the step
+  auto bind = [&](const char* text) { insert.BindStatic(1, buffers.emplace_back(text)); };
+  InsertInTurn(db, insert, {"", "", "a", "", "null", "", "int", "", "b"}, bind);
   insert.Reset();  // cleared to NULL: the empty string is bound again after it
-  insert.BindStatic(1, "");
-  ASSERT_TRUE(insert.Run().ok());
-  Stmt& select =
-      static_cast<Stmt&>(db.Prepare("SELECT group_concat(coalesce(quote(a), 'N'), ' ') FROM t"));
-  ASSERT_TRUE(select.Step());
-  EXPECT_EQ(select.Text(0), "'' '' 'a' '' NULL '' 5 '' 'b' ''");
+  EXPECT_EQ(InsertInTurn(db, insert, {""}, bind), "'' '' 'a' '' NULL '' 5 '' 'b' ''");
 }
 
 // A binding SQLite refuses (here: the statement is mid-step, not reset) is not remembered, so the

@@ -1,11 +1,11 @@
 #include "http/audit_writer.h"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/asio/post.hpp>
 #include <exception>
 #include <string>
 #include <unordered_set>
+
+#include "core/log.h"
 
 namespace om::http {
 
@@ -54,7 +54,7 @@ bool AuditWriter::WriteQueued() {
   } catch (const std::exception& e) {  // writing_ must not stay set: every read would wait
     status = Internal(std::string("audit log: ") + e.what());
   }
-  if (!status.ok()) spdlog::error("audit log: {}", status.ToString());
+  if (!status.ok()) Log().error("audit log: {}", status.ToString());
   {
     std::lock_guard lock(mutex_);
     writing_ = false;

@@ -1,7 +1,5 @@
 #include "http/dispatch.h"
 
-#include <spdlog/spdlog.h>
-
 #include <boost/url.hpp>
 #include <chrono>
 #include <mutex>
@@ -9,6 +7,7 @@
 #include <unordered_map>
 
 #include "core/crypto.h"
+#include "core/log.h"
 #include "core/text.h"
 #include "http/static_files.h"
 #include "service/auth.h"
@@ -204,7 +203,7 @@ void Dispatcher::Handle(Request& req, const boost::asio::any_io_executor& execut
     if (!ParseTarget(req)) {
       response = Problem(400, "bad-target", "Bad request target", "the URL could not be parsed");
     } else if (auto store = ThreadStore(); !store.ok()) {
-      spdlog::error("database: {}", store.status().ToString());
+      Log().error("database: {}", store.status().ToString());
       response =
           Problem(503, "unavailable", "Database unavailable", "the database cannot be opened");
     } else {
@@ -218,14 +217,14 @@ void Dispatcher::Handle(Request& req, const boost::asio::any_io_executor& execut
       response = Run(req, **store);
     }
   } catch (const std::exception& e) {
-    spdlog::error("{} {}: {}", req.method, req.path, e.what());
+    Log().error("{} {}: {}", req.method, req.path, e.what());
     response =
         Problem(500, "internal", "Internal error", "the server could not complete the request");
   }
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CountRequest(response.status, seconds);
-  if (response.status >= 500) spdlog::error("{} {} -> {}", req.method, req.path, response.status);
+  if (response.status >= 500) Log().error("{} {} -> {}", req.method, req.path, response.status);
   if (!response.audit) return done(std::move(response));
   if (audit_ == nullptr) {
     return done(Problem(503, "audit-unavailable", "Audit log unavailable",

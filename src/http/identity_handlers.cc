@@ -1,10 +1,10 @@
 // Handlers for sign-in (/api/v1/session), users, API tokens, releases and the audit log.
-#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <charconv>
 
 #include "core/date.h"
+#include "core/log.h"
 #include "core/text.h"
 #include "http/handlers.h"
 #include "service/audit.h"
@@ -556,7 +556,7 @@ Response ListAudit(Context& ctx, const Request& req) {
   // Readers see every entry written so far, not only those the journal already copied.
   if (ctx.audit_journal != nullptr) {
     if (Status s = ctx.audit_journal->Sync(); !s.ok()) {
-      spdlog::error("audit journal: {}", s.ToString());
+      Log().error("audit journal: {}", s.ToString());
       return Problem(503, "audit-unavailable", "Audit log unavailable",
                      "the audit log cannot be brought up to date");
     }

@@ -1,7 +1,5 @@
 #include "http/server.h"
 
-#include <spdlog/spdlog.h>
-
 #include <array>
 #include <boost/asio.hpp>
 #include <boost/beast.hpp>
@@ -11,6 +9,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/log.h"
 #include "http/dispatch.h"
 #include "http/response_head.h"
 
@@ -208,7 +207,7 @@ Status RunServer(const ServerOptions& options) {
   asio::io_context& main = *workers[0];
   asio::signal_set signals(main, SIGINT, SIGTERM);
   signals.async_wait([&](beast::error_code, int signal) {
-    spdlog::info("signal {}: stopping; requests in flight finish first", signal);
+    Log().info("signal {}: stopping; requests in flight finish first", signal);
     listener.Stop();
     // Give open connections a moment to finish their current exchange, then stop.
     auto timer = std::make_shared<asio::steady_timer>(main, std::chrono::seconds(2));
@@ -216,7 +215,7 @@ Status RunServer(const ServerOptions& options) {
       for (auto& io : workers) io->stop();
     });
   });
-  spdlog::info("serving {} on http://{}:{} with {} threads", options.db_path, options.address,
+  Log().info("serving {} on http://{}:{} with {} threads", options.db_path, options.address,
                listener.port(), threads);
   if (options.on_listening) options.on_listening(listener.port());
   // Idle workers must not return from run() before their first connection arrives.
@@ -229,7 +228,7 @@ Status RunServer(const ServerOptions& options) {
   for (auto& io : workers) io->stop();
   for (std::thread& t : pool) t.join();
   dispatcher.Shutdown();
-  spdlog::info("stopped");
+  Log().info("stopped");
   return Status::Ok();
 }
 

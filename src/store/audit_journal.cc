@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <pthread.h>
-#include <spdlog/spdlog.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +13,7 @@
 
 #include "core/checksum.h"
 #include "core/date.h"
+#include "core/log.h"
 
 namespace om {
 namespace {
@@ -176,7 +176,7 @@ AuditJournal::~AuditJournal() {
   {
     std::lock_guard apply(apply_mutex_);
     if (Status s = ApplyPending(); !s.ok())
-      spdlog::error("audit journal: {}; its entries stay in {} for the next start", s.ToString(),
+      Log().error("audit journal: {}; its entries stay in {} for the next start", s.ToString(),
                     path_);
     store_.reset();
   }
@@ -210,7 +210,7 @@ Status AuditJournal::Recover() {
         out >= 0 && ::write(out, tail.data(), tail.size()) == static_cast<ssize_t>(tail.size());
     if (out >= 0) ::close(out);
     if (!saved) return IoError(Errno("saving the unreadable end of " + path_ + " to " + kept));
-    spdlog::warn("audit journal {}: {}; its last {} bytes are not entries and were moved to {}",
+    Log().warn("audit journal {}: {}; its last {} bytes are not entries and were moved to {}",
                  path_, scan.problem, tail.size(), kept);
     if (::ftruncate(fd_, static_cast<off_t>(scan.valid_bytes)) != 0)
       return IoError(Errno("audit journal " + path_));
@@ -232,7 +232,7 @@ Status AuditJournal::Recover() {
   }
   OM_RETURN_IF_ERROR(ApplyPending());
   if (copied > 0)
-    spdlog::info("audit journal: {} entries a previous process left in {} are now in the log",
+    Log().info("audit journal: {} entries a previous process left in {} are now in the log",
                  copied, path_);
   return Status::Ok();
 }
@@ -323,7 +323,7 @@ Status AuditJournal::ApplyPending() {
     if (::ftruncate(fd_, 0) == 0) {
       size_ = 0;
     } else {
-      spdlog::warn("{}", Errno("emptying the audit journal " + path_));
+      Log().warn("{}", Errno("emptying the audit journal " + path_));
     }
   }
   return Status::Ok();
@@ -343,11 +343,11 @@ void AuditJournal::Run() {
     std::lock_guard apply(apply_mutex_);
     Status s = ApplyPending();
     if (s.ok()) {
-      if (failing) spdlog::info("audit journal: the audit log takes entries again");
+      if (failing) Log().info("audit journal: the audit log takes entries again");
       failing = false;
       wait = options_.interval;
     } else {
-      if (!failing) spdlog::error("audit journal: {}; entries wait in {}", s.ToString(), path_);
+      if (!failing) Log().error("audit journal: {}; entries wait in {}", s.ToString(), path_);
       failing = true;
       wait = std::min<std::chrono::milliseconds>(wait * 2, std::chrono::seconds(5));
     }

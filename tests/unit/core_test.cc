@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <ctime>
 #include <random>
 
 #include "core/checksum.h"
@@ -35,6 +36,24 @@ TEST(DateTest, ParsesTheFormsFoundIn3wFiles) {
 
 // Ten-character dates ("2021-07-01", "01/07/2021") are read by a shortcut; the same numbers
 // written without leading zeros take the general path. Both must agree, valid or not.
+TEST(DateTest, TimeStampsAreUtcToTheSecond) {
+  auto reference = [](std::time_t t) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(text);
+  };
+  std::time_t before = std::time(nullptr);
+  std::string now = NowIso8601();
+  std::time_t after = std::time(nullptr);
+  EXPECT_TRUE(now == reference(before) || now == reference(after)) << now;
+  auto left = SecondsUntil(IsoTimeFromNow(3600));
+  ASSERT_TRUE(left.has_value());
+  EXPECT_GE(*left, 3598);
+  EXPECT_LE(*left, 3600);
+}
+
 TEST(DateTest, PaddedAndUnpaddedDatesReadTheSame) {
   std::mt19937 random(5);
   for (int round = 0; round < 20000; ++round) {

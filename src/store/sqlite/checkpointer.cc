@@ -1,10 +1,11 @@
 #include "store/sqlite/checkpointer.h"
 
 #include <pthread.h>
-#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <chrono>
+
+#include "core/log.h"
 
 namespace om::sqlite {
 namespace {
@@ -54,14 +55,14 @@ void Checkpointer::Run() {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path_.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-    spdlog::error("checkpointer: cannot open {}: {}", path_, sqlite3_errmsg(db));
+    Log().error("checkpointer: cannot open {}: {}", path_, sqlite3_errmsg(db));
     sqlite3_close(db);
     return;
   }
   sqlite3_busy_timeout(db, 1000);
   // Reading the mode opens the log; until then the connection does not know it has one.
   if (sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr) != SQLITE_OK)
-    spdlog::warn("checkpointer: {}", sqlite3_errmsg(db));
+    Log().warn("checkpointer: {}", sqlite3_errmsg(db));
   for (bool stopping = false; !stopping;) {
     {
       std::unique_lock lock(mutex_);
@@ -73,7 +74,7 @@ void Checkpointer::Run() {
     int log = 0, copied = 0;
     int rc = sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, &log, &copied);
     if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-      spdlog::warn("checkpointer: {}", sqlite3_errmsg(db));
+      Log().warn("checkpointer: {}", sqlite3_errmsg(db));
     } else if (copied > 0) {
       std::lock_guard lock(mutex_);
       ++checkpoints_;

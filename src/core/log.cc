@@ -16,8 +16,8 @@ void SetupLogging(bool verbose) { verbose_logging.store(verbose, std::memory_ord
 
 spdlog::logger& Log() {
   static spdlog::logger* logger = [] {
-    auto* made = new spdlog::logger("onemission",
-                                    std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+    auto* made =
+        new spdlog::logger("onemission", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
     made->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ %v", spdlog::pattern_time_type::utc);
     made->set_level(verbose_logging.load(std::memory_order_relaxed) ? spdlog::level::debug
                                                                     : spdlog::level::info);

@@ -216,7 +216,7 @@ Status RunServer(const ServerOptions& options) {
     });
   });
   Log().info("serving {} on http://{}:{} with {} threads", options.db_path, options.address,
-               listener.port(), threads);
+             listener.port(), threads);
   if (options.on_listening) options.on_listening(listener.port());
   // Idle workers must not return from run() before their first connection arrives.
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;

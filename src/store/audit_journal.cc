@@ -177,7 +177,7 @@ AuditJournal::~AuditJournal() {
     std::lock_guard apply(apply_mutex_);
     if (Status s = ApplyPending(); !s.ok())
       Log().error("audit journal: {}; its entries stay in {} for the next start", s.ToString(),
-                    path_);
+                  path_);
     store_.reset();
   }
   ::close(fd_);  // releases the lock
@@ -211,7 +211,7 @@ Status AuditJournal::Recover() {
     if (out >= 0) ::close(out);
     if (!saved) return IoError(Errno("saving the unreadable end of " + path_ + " to " + kept));
     Log().warn("audit journal {}: {}; its last {} bytes are not entries and were moved to {}",
-                 path_, scan.problem, tail.size(), kept);
+               path_, scan.problem, tail.size(), kept);
     if (::ftruncate(fd_, static_cast<off_t>(scan.valid_bytes)) != 0)
       return IoError(Errno("audit journal " + path_));
   }
@@ -232,8 +232,8 @@ Status AuditJournal::Recover() {
   }
   OM_RETURN_IF_ERROR(ApplyPending());
   if (copied > 0)
-    Log().info("audit journal: {} entries a previous process left in {} are now in the log",
-                 copied, path_);
+    Log().info("audit journal: {} entries a previous process left in {} are now in the log", copied,
+               path_);
   return Status::Ok();
 }
 

@@ -48,6 +48,13 @@ TEST(DateTest, TimeStampsAreUtcToTheSecond) {
   std::string now = NowIso8601();
   std::time_t after = std::time(nullptr);
   EXPECT_TRUE(now == reference(before) || now == reference(after)) << now;
+  // Stamps are kept for the second they were made in: another second gets its own.
+  for (int64_t offset : {int64_t{-86400 * 400}, int64_t{0}, int64_t{59}, int64_t{86400 * 3000}}) {
+    std::time_t first = std::time(nullptr) + offset;
+    std::string stamp = IsoTimeFromNow(offset);
+    std::time_t last = std::time(nullptr) + offset;
+    EXPECT_TRUE(stamp == reference(first) || stamp == reference(last)) << offset << " " << stamp;
+  }
   auto left = SecondsUntil(IsoTimeFromNow(3600));
   ASSERT_TRUE(left.has_value());
   EXPECT_GE(*left, 3598);

@@ -87,9 +87,9 @@ struct CsvReader::Impl {
   std::string_view NextRawChunk();
   bool Refill();
   bool ParseRecord(CsvRecord& record);
-  bool ParsePlainRecord(CsvRecord& record);
-  bool ParseSimpleRecord(CsvRecord& record);
-  void EndFastRecord(CsvRecord& record, size_t fields, const char* stop, unsigned char seen);
+  bool ParseFastRecord(CsvRecord& record);
+  void EndFastRecord(CsvRecord& record, const char* stop, unsigned char seen);
+  void Unescape(CsvRecord& record) const;
   void StartField(RecordState& rs);
   bool ScanUnquoted(RecordState& rs);
   void ScanQuoted(RecordState& rs);
@@ -119,6 +119,8 @@ struct CsvReader::Impl {
   int64_t line = 1;
   bool skip_lf = false;
   unsigned char high = 0;  // OR of the record's bytes: bit 7 set means non-ASCII was seen
+  bool fast_path = true;
+  std::vector<size_t> doubled_;  // ParseFastRecord's fields with doubled quotes
 };
 
 std::string_view CsvReader::Impl::NextRawChunk() {
@@ -195,8 +197,9 @@ void CsvReader::Impl::Init() {
   for (unsigned char c : {uint8_t{'"'}, uint8_t{'\r'}, uint8_t{'\n'}}) stop_quoted[c] = 1;
 }
 
+// The general path builds each field in the record's storage.
 void CsvReader::Impl::StartField(RecordState& rs) {
-  std::vector<std::string>& fields = rs.record->fields;
+  std::vector<std::string>& fields = rs.record->storage;
   if (rs.fields < fields.size()) {
     fields[rs.fields].clear();
   } else {
@@ -254,96 +257,169 @@ void CsvReader::Impl::ScanQuoted(RecordState& rs) {
   rs.quoted_cr = c == '\r';
 }
 
-// The common record, whole in the buffer and without quotes: its end found in one scan, its
-// fields split at the separators. False, having consumed nothing, for any other record (quoted,
-// or running past the buffer), which ParseSimpleRecord or ParseRecord's general path then reads.
-bool CsvReader::Impl::ParsePlainRecord(CsvRecord& record) {
-  unsigned char seen = 0;
-  const char* stop = FindStop(cur, end, stops_quoted, stop_quoted, seen);  // '"', '\r', '\n'
-  if (stop == end || *stop == '"') return false;
-  std::vector<std::string>& fields = record.fields;
-  size_t n = 0;
-  const char* f = cur;  // where the field being read starts
-  auto field_ends_at = [&](const char* e) {
-    if (n < fields.size()) {
-      fields[n].assign(f, static_cast<size_t>(e - f));
-    } else {
-      fields.emplace_back(f, static_cast<size_t>(e - f));
-    }
-    ++n;
-    f = e + 1;
-  };
-  const char* p = cur;
+namespace {
+
+// Bits of the bytes of [p, p + 16): those that are one of the four stops (the separator first),
+// those that are the separator, and those with bit 7 set.
+struct BlockBits {
+  unsigned special = 0;
+  unsigned separators = 0;
+  unsigned high = 0;
+};
+
+// The four stops (the separator first) as 16-byte vectors, made once per record.
+struct Stops {
 #if defined(__SSE2__)
-  // The separators of 16 bytes at once, as bits: a field a bit, not a search each.
-  const __m128i separator = _mm_set1_epi8(sep);
-  for (; stop - p >= 16; p += 16) {
-    __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    auto hits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, separator)));
-    for (; hits != 0; hits &= hits - 1) field_ends_at(p + __builtin_ctz(hits));
-  }
+  explicit Stops(const std::array<char, 4>& s)
+      : v{_mm_set1_epi8(s[0]), _mm_set1_epi8(s[1]), _mm_set1_epi8(s[2]), _mm_set1_epi8(s[3])} {}
+  __m128i v[4];
+#else
+  explicit Stops(const std::array<char, 4>& s) : c(s) {}
+  std::array<char, 4> c;
 #endif
-  for (; p < stop; ++p) {
-    if (*p == sep) field_ends_at(p);
+};
+
+inline BlockBits Classify(const char* p, const Stops& stops) {
+#if defined(__SSE2__)
+  __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i separators = _mm_cmpeq_epi8(b, stops.v[0]);
+  __m128i hit =
+      _mm_or_si128(_mm_or_si128(separators, _mm_cmpeq_epi8(b, stops.v[1])),
+                   _mm_or_si128(_mm_cmpeq_epi8(b, stops.v[2]), _mm_cmpeq_epi8(b, stops.v[3])));
+  return {static_cast<unsigned>(_mm_movemask_epi8(hit)),
+          static_cast<unsigned>(_mm_movemask_epi8(separators)),
+          static_cast<unsigned>(_mm_movemask_epi8(b))};
+#else
+  BlockBits bits;
+  const std::array<char, 4>& s = stops.c;
+  for (unsigned i = 0; i < 16; ++i) {
+    char c = p[i];
+    if (c == s[0]) bits.separators |= 1u << i;
+    if (c == s[0] || c == s[1] || c == s[2] || c == s[3]) bits.special |= 1u << i;
+    if (static_cast<unsigned char>(c) & 0x80) bits.high |= 1u << i;
   }
-  field_ends_at(stop);  // the last field
-  // A separator or a line end never falls inside a UTF-8 sequence: a valid line is valid fields.
-  bool valid_utf8 = (seen & 0x80) == 0 ||
-                    ((encoding == TextEncoding::kUtf8 || encoding == TextEncoding::kUtf8Bom) &&
-                     IsValidUtf8(std::string_view(cur, static_cast<size_t>(stop - cur))));
-  EndFastRecord(record, n, stop, valid_utf8 ? 0 : seen);
-  return true;
+  return bits;
+#endif
 }
 
-// A record whole in the buffer whose quoted fields are plain: the quote opens the field, the
-// closing quote is followed by a separator or the line end, and no line end is quoted (doubled
-// quotes are fine). False, having consumed nothing, for any other, which the general path reads.
-bool CsvReader::Impl::ParseSimpleRecord(CsvRecord& record) {
-  std::vector<std::string>& fields = record.fields;
-  bool utf8 = encoding == TextEncoding::kUtf8 || encoding == TextEncoding::kUtf8Bom;
-  unsigned char repair = 0;  // 0x80 when a field needs FixEncoding
+// The same for the last bytes before `end`, fewer than 16: the rest reads as zero bytes, none
+// special.
+BlockBits ClassifyTail(const char* p, const char* end, const Stops& stops) {
+  char padded[16] = {};
+  std::memcpy(padded, p, static_cast<size_t>(end - p));
+  return Classify(padded, stops);
+}
+
+}  // namespace
+
+// The common record, whole in the buffer, read in one pass over 16-byte blocks whose
+// separators, quotes and line ends are found as bits, its fields left where they are (views):
+// plain fields, and quoted ones that open at the field's first byte, close before a separator
+// or the line end and hold no line end (doubled quotes are fine: those fields are rewritten into
+// storage). False, having consumed nothing, for any other record (a quoted line end, a stray
+// quote, text after a closing quote, a record running past the buffer), which ParseRecord's
+// general path then reads.
+bool CsvReader::Impl::ParseFastRecord(CsvRecord& record) {
+  // Fields are written through a plain pointer into room made ahead (the vector's capacity,
+  // which records of the same file soon stop growing), the count kept apart until the end.
+  std::vector<std::string_view>& fields = record.fields;
+  fields.resize(std::max<size_t>(fields.capacity(), 16));
+  std::string_view* out = fields.data();
+  size_t room = fields.size();
   size_t n = 0;
-  for (const char* p = cur;;) {
-    std::string& field = n < fields.size() ? fields[n] : fields.emplace_back();
-    ++n;
-    unsigned char seen = 0;
-    const char* stop = nullptr;
-    if (p != end && *p == '"') {
-      field.clear();
-      for (const char* q = p + 1;;) {
-        const char* quote = FindStop(q, end, stops_quoted, stop_quoted, seen);
-        if (quote == end || *quote != '"' || quote + 1 == end) return false;
-        field.append(q, static_cast<size_t>(quote - q));
-        if (quote[1] != '"') {
-          stop = quote + 1;
-          break;
-        }
-        field.push_back('"');  // a doubled quote
-        q = quote + 2;
-      }
-      if (*stop != sep && *stop != '\r' && *stop != '\n') return false;  // text after the quote
-    } else if (p != end && *p == sep) {  // empty: a third of the fields of some wide files
-      field.clear();
-      stop = p;
-    } else {
-      stop = FindStop(p, end, stops_unquoted, stop_unquoted, seen);
-      if (stop == end || *stop == '"') return false;
-      field.assign(p, static_cast<size_t>(stop - p));
+  auto add = [&](const char* b, const char* e) {
+    if (n == room) {
+      fields.resize(2 * room);
+      out = fields.data();
+      room = fields.size();
     }
-    if ((seen & 0x80) && !(utf8 && IsValidUtf8(field))) repair = 0x80;
-    if (*stop != sep) {
-      EndFastRecord(record, n, stop, repair);
+    out[n++] = std::string_view(b, static_cast<size_t>(e - b));
+  };
+  const char* f = cur;                // where the field being read starts
+  const char* open = nullptr;         // its opening quote, when it has one
+  const char* closed = nullptr;       // its closing quote, once it has one
+  const char* skip = nullptr;         // the second quote of a doubled pair, passed over
+  bool non_ascii = false;             // in the blocks before this one
+  doubled_.clear();                   // fields with a doubled quote
+  const Stops stops(stops_unquoted);  // separator, '"', CR, LF
+  for (const char* block = cur; block < end; block += 16) {
+    BlockBits bits = end - block >= 16 ? Classify(block, stops) : ClassifyTail(block, end, stops);
+    unsigned mask = bits.special;
+    if (open == nullptr && mask == bits.separators) {  // the common block: separators only
+      for (; mask != 0; mask &= mask - 1) {
+        const char* p = block + __builtin_ctz(mask);
+        add(f, p);
+        f = p + 1;
+      }
+      non_ascii |= bits.high != 0;  // padding bytes are zero
+      continue;
+    }
+    for (; mask != 0; mask &= mask - 1) {
+      const char* p = block + __builtin_ctz(mask);
+      if (p == skip) continue;
+      char c = *p;
+      if (open != nullptr && closed == nullptr) {  // inside quotes
+        if (c == sep) continue;
+        // A quoted line end (the general path counts its lines), or a quote at the buffer's end.
+        if (c != '"' || p + 1 == end) return false;
+        if (p[1] == '"') {
+          if (doubled_.empty() || doubled_.back() != n) doubled_.push_back(n);
+          skip = p + 1;
+          continue;
+        }
+        if (p[1] != sep && p[1] != '\r' && p[1] != '\n') return false;  // text after the quote
+        closed = p;
+        continue;
+      }
+      if (c == '"') {
+        if (p != f) return false;  // a quote inside a plain field, or after spaces
+        open = p;
+        continue;
+      }
+      // A separator or a line end, outside quotes: the field ends.
+      if (open != nullptr) {
+        add(open + 1, closed);
+      } else {
+        add(f, p);
+      }
+      f = p + 1;
+      open = closed = nullptr;
+      if (c == sep) continue;
+      non_ascii |= (bits.high & ((1u << (p - block)) - 1)) != 0;  // the bytes before p
+      fields.resize(n);
+      if (!doubled_.empty()) Unescape(record);
+      // A separator, a quote or a line end never falls inside a UTF-8 sequence: a valid line
+      // is valid fields.
+      bool valid_utf8 =
+          !non_ascii || ((encoding == TextEncoding::kUtf8 || encoding == TextEncoding::kUtf8Bom) &&
+                         IsValidUtf8(std::string_view(cur, static_cast<size_t>(p - cur))));
+      EndFastRecord(record, p, valid_utf8 ? 0 : 0x80);
       return true;
     }
-    p = stop + 1;
+    non_ascii |= bits.high != 0;
+  }
+  return false;  // no line end before the end of the buffer
+}
+
+// Rewrites the fast path's fields with doubled quotes (`doubled_`) into storage, each pair as
+// one quote.
+void CsvReader::Impl::Unescape(CsvRecord& record) const {
+  if (record.storage.size() < record.fields.size()) record.storage.resize(record.fields.size());
+  for (size_t i : doubled_) {
+    std::string_view quoted = record.fields[i];
+    std::string& out = record.storage[i];
+    out.clear();
+    for (size_t k = 0; k < quoted.size(); ++k) {
+      out.push_back(quoted[k]);
+      if (quoted[k] == '"') ++k;  // the pair reads as one quote
+    }
+    record.fields[i] = out;
   }
 }
 
-// Ends a record read by a fast path: `fields` of them, its line end at `stop`, `seen` the OR of
-// its bytes (0 when they need no repair).
-void CsvReader::Impl::EndFastRecord(CsvRecord& record, size_t fields, const char* stop,
-                                    unsigned char seen) {
-  record.fields.resize(fields);
+// Ends a record read by the fast path: its line end at `stop`, `seen` the OR of its bytes (0
+// when they need no repair).
+void CsvReader::Impl::EndFastRecord(CsvRecord& record, const char* stop, unsigned char seen) {
   record.line = line;
   ++line;
   skip_lf = *stop == '\r';
@@ -358,7 +434,7 @@ bool CsvReader::Impl::ParseRecord(CsvRecord& record) {
     skip_lf = false;
     if (*cur == '\n') ++cur;
   }
-  if (!skip_lf && (ParsePlainRecord(record) || ParseSimpleRecord(record))) return true;
+  if (!skip_lf && fast_path && ParseFastRecord(record)) return true;
   RecordState rs;
   rs.record = &record;
   StartField(rs);
@@ -387,21 +463,33 @@ bool CsvReader::Impl::ParseRecord(CsvRecord& record) {
       rs.state = FieldState::kUnquoted;
     }
   }
-  record.fields.resize(rs.fields);
+  // The views, once storage has stopped growing.
+  record.fields.assign(record.storage.begin(), record.storage.begin() + rs.fields);
   if (high & 0x80) FixEncoding(record);
   return started;
 }
 
+// Rewrites into storage the fields that are not valid UTF-8: from Windows-1252, or with stray
+// Windows-1252 bytes in a UTF-8 file.
 void CsvReader::Impl::FixEncoding(CsvRecord& record) const {
   if (encoding == TextEncoding::kUtf16) return;  // decoded text is valid UTF-8 already
-  for (std::string& field : record.fields) {
+  // Grown before any field points into it (the general path's already are, and it is big enough).
+  if (record.storage.size() < record.fields.size()) record.storage.resize(record.fields.size());
+  for (size_t i = 0; i < record.fields.size(); ++i) {
+    std::string_view field = record.fields[i];
+    std::string fixed;
     if (encoding == TextEncoding::kWindows1252) {
       bool ascii = std::all_of(field.begin(), field.end(),
                                [](char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; });
-      if (!ascii) field = Windows1252ToUtf8(field);
+      if (ascii) continue;
+      fixed = Windows1252ToUtf8(field);
     } else if (!IsValidUtf8(field)) {
-      field = csv_internal::RepairUtf8(field);  // a stray Windows-1252 byte in a UTF-8 file
+      fixed = csv_internal::RepairUtf8(field);  // a stray Windows-1252 byte in a UTF-8 file
+    } else {
+      continue;
     }
+    record.storage[i] = std::move(fixed);
+    record.fields[i] = record.storage[i];
   }
 }
 
@@ -437,12 +525,14 @@ std::unique_ptr<CsvReader> CsvReader::FromStream(std::unique_ptr<std::istream> i
 bool CsvReader::Next(CsvRecord& record) {
   while (impl_->ParseRecord(record)) {
     bool empty = std::all_of(record.fields.begin(), record.fields.end(),
-                             [](const std::string& f) { return f.empty(); });
+                             [](std::string_view f) { return f.empty(); });
     if (!empty) return true;
   }
   record.fields.clear();
   return false;
 }
+
+void CsvReader::SetFastPathForTesting(bool on) { impl_->fast_path = on; }
 
 const Status& CsvReader::status() const { return impl_->status; }
 char CsvReader::separator() const { return impl_->sep; }

@@ -76,9 +76,9 @@ std::optional<HxlTag> ParseHxlTag(std::string_view cell) {
   return tag;
 }
 
-bool IsHxlTagRow(const std::vector<std::string>& cells) {
+bool IsHxlTagRow(const std::vector<std::string_view>& cells) {
   bool any_tag = false;
-  for (const std::string& cell : cells) {
+  for (std::string_view cell : cells) {
     if (Trim(cell).empty()) continue;
     if (!ParseHxlTag(cell)) return false;
     any_tag = true;

@@ -27,6 +27,6 @@ std::optional<HxlTag> ParseHxlTag(std::string_view cell);
 
 // True when the row is an HXL hashtag row: at least one cell is a valid tag and every non-empty
 // cell is a valid tag.
-bool IsHxlTagRow(const std::vector<std::string>& cells);
+bool IsHxlTagRow(const std::vector<std::string_view>& cells);
 
 }  // namespace om

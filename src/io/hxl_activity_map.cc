@@ -182,7 +182,7 @@ struct HxlActivityTable::Mapping {
 
 Result<std::unique_ptr<HxlActivityTable>> HxlActivityTable::Open(std::unique_ptr<CsvReader> reader,
                                                                  bool infer_columns) {
-  CsvRecord header;
+  std::vector<std::string> header;  // the row before the tags, kept past the next read
   CsvRecord record;
   bool found = false;
   for (int i = 0; i < kMaxHeaderRows && reader->Next(record); ++i) {
@@ -190,7 +190,7 @@ Result<std::unique_ptr<HxlActivityTable>> HxlActivityTable::Open(std::unique_ptr
       found = true;
       break;
     }
-    std::swap(header, record);
+    header = record.ToStrings();
   }
   OM_RETURN_IF_ERROR(reader->status());
   if (!found) {
@@ -200,7 +200,7 @@ Result<std::unique_ptr<HxlActivityTable>> HxlActivityTable::Open(std::unique_ptr
   std::unique_ptr<HxlActivityTable> table(new HxlActivityTable());
   table->reader_ = std::move(reader);
   table->tag_line_ = record.line;
-  OM_RETURN_IF_ERROR(table->MapColumns(header.fields, record.fields, infer_columns));
+  OM_RETURN_IF_ERROR(table->MapColumns(header, record.ToStrings(), infer_columns));
   return table;
 }
 
@@ -245,14 +245,14 @@ Status HxlActivityTable::MapColumns(const std::vector<std::string>& headers,
 namespace {
 
 // out = the cell, trimmed; "" when the row has no such column.
-void AssignCell(std::string_view& out, const std::vector<std::string>& cells, int column) {
+void AssignCell(std::string_view& out, const std::vector<std::string_view>& cells, int column) {
   out = column < 0 || column >= static_cast<int>(cells.size()) ? std::string_view()
                                                                : Trim(cells[column]);
 }
 
 void FillPeople(std::vector<std::pair<std::string_view, std::string_view>>& out,
                 const std::vector<std::pair<int, int>>& columns,
-                const std::vector<std::string>& cells) {
+                const std::vector<std::string_view>& cells) {
   out.resize(columns.size());
   for (size_t i = 0; i < columns.size(); ++i) {
     out[i].first = kPeopleKeys[columns[i].first];
@@ -265,7 +265,7 @@ void FillPeople(std::vector<std::pair<std::string_view, std::string_view>>& out,
 bool HxlActivityTable::Next(RawActivity& row) {
   Mapping& m = *mapping_;
   if (!reader_->Next(m.record)) return false;
-  const std::vector<std::string>& cells = m.record.fields;
+  const std::vector<std::string_view>& cells = m.record.fields;
   row.line = m.record.line;
   if (m.targets_of != &row) {
     m.targets.clear();

@@ -290,20 +290,20 @@ void AddWideRow(const WideColumns& c, const CsvRecord& rec, PcodeBuilder& out) {
 }  // namespace
 
 Result<PcodeTable> ReadPcodes(std::unique_ptr<CsvReader> reader) {
-  CsvRecord header;
-  if (!reader->Next(header)) {
+  CsvRecord record;
+  if (!reader->Next(record)) {
     OM_RETURN_IF_ERROR(reader->status());
     return InvalidArgument("empty p-code file");
   }
-  CsvRecord record;
+  std::vector<std::string> header = record.ToStrings();  // kept past the next read
   bool pending = reader->Next(record);
   if (pending && IsHxlTagRow(record.fields)) {  // COD tables often carry an HXL row
-    if (!MatchLong(header.fields) && !MatchWide(header.fields)) header = record;
+    if (!MatchLong(header) && !MatchWide(header)) header = record.ToStrings();
     pending = reader->Next(record);
   }
-  std::optional<LongColumns> long_columns = MatchLong(header.fields);
+  std::optional<LongColumns> long_columns = MatchLong(header);
   std::optional<WideColumns> wide_columns;
-  if (!long_columns) wide_columns = MatchWide(header.fields);
+  if (!long_columns) wide_columns = MatchWide(header);
   if (!long_columns && !wide_columns) {
     return InvalidArgument(
         "not a p-code table: expected columns Admin Level, P-Code, Name (global list) or "

@@ -112,7 +112,8 @@ class Store {
                               int64_t* updated) = 0;
   virtual Result<std::optional<Place>> GetPlace(std::string_view pcode) = 0;
   virtual Result<std::vector<Place>> ListPlaces(const PlaceFilter& filter) = 0;
-  // Every place of one country (ISO3), any level, by its index (imports load one at a time).
+  // Every place of one country (ISO3), any level, by its index, for matching (imports load one
+  // country at a time): p-code, name, level, parent and country, without centroids.
   virtual Result<std::vector<Place>> ListCountryPlaces(std::string_view iso3) = 0;
 
   // Sectors.

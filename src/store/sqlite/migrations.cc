@@ -159,6 +159,13 @@ constexpr const char* kKeyHashFromDigest =
     "UPDATE activities SET key_hash = om_key_hash(row_key)"
     " WHERE length(row_key) = 32 AND row_key NOT GLOB '*[^0-9a-f]*';";
 
+// An import loads the places of a country to match its rows (ListCountryPlaces: p-code, name,
+// level, parent). With those in the country index, the load reads the index alone instead of
+// seeking each place in the table too: a third of the time for some 16% more database.
+constexpr const char* kCoveringPlaceIndex =
+    "DROP INDEX places_by_country;"
+    "CREATE INDEX places_by_country ON places(country, level, folded_name, name, parent_pcode);";
+
 #undef OM_RECORD_COLUMNS
 
 }  // namespace
@@ -172,6 +179,7 @@ const std::vector<Migration>& Migrations() {
       {5, "activities without a content hash", kNoContentHash},
       {6, "audit log without unused indexes", kLeanAuditLog},
       {7, "row key hashes read from the row digests", kKeyHashFromDigest},
+      {8, "places by country with what matching reads", kCoveringPlaceIndex},
   };
   return kMigrations;
 }

@@ -1,6 +1,7 @@
-// libFuzzer target for the 3W import path: CsvReader (from a string and as a chunked stream),
-// HxlActivityTable and ReadPcodes over arbitrary bytes. Beyond "no crash, no sanitizer report"
-// it checks that every field the reader returns is valid UTF-8 and that both input paths agree.
+// libFuzzer target for the 3W import path: CsvReader (from a string, as a chunked stream, and
+// by its general path alone), HxlActivityTable and ReadPcodes over arbitrary bytes. Beyond "no
+// crash, no sanitizer report" it checks that every field the reader returns is valid UTF-8 and
+// that the three readers agree.
 // Run through scripts/fuzz, which builds with -DOM_FUZZ=ON.
 #include <cstddef>
 #include <cstdint>

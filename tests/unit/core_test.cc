@@ -34,8 +34,8 @@ TEST(DateTest, ParsesTheFormsFoundIn3wFiles) {
   }
 }
 
-// Ten-character dates ("2021-07-01", "01/07/2021") are read by a shortcut; the same numbers
-// written without leading zeros take the general path. Both must agree, valid or not.
+// UTC stamps (made without strftime, once a second per thread) read as strftime writes the same
+// second, at any offset from now.
 TEST(DateTest, TimeStampsAreUtcToTheSecond) {
   auto reference = [](std::time_t t) {
     std::tm tm{};
@@ -61,6 +61,8 @@ TEST(DateTest, TimeStampsAreUtcToTheSecond) {
   EXPECT_LE(*left, 3600);
 }
 
+// Ten-character dates ("2021-07-01", "01/07/2021") are read by a shortcut; the same numbers
+// written without leading zeros take the general path. Both must agree, valid or not.
 TEST(DateTest, PaddedAndUnpaddedDatesReadTheSame) {
   std::mt19937 random(5);
   for (int round = 0; round < 20000; ++round) {

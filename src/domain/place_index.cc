@@ -45,11 +45,16 @@ PlaceIndex::PlaceIndex(std::vector<Place> places) { Add(std::move(places)); }
 PlaceIndex::PlaceIndex(PlaceSource& source) : source_(&source) {}
 
 void PlaceIndex::Add(std::vector<Place> places) {
+  by_pcode_.reserve(by_pcode_.size() + places.size());
+  const std::string* country = nullptr;  // the last one added to countries_
   for (Place& place : places) {
     if (by_pcode_.count(place.pcode)) continue;  // loaded with its country already
     const Place& p = places_.emplace_back(std::move(place));
-    by_pcode_.emplace(p.pcode, &p);
-    countries_.insert(p.country);
+    by_pcode_.emplace(p.pcode, &p);  // a view of the place's own p-code: places_ never moves it
+    if (country == nullptr || *country != p.country) {
+      countries_.insert(p.country);
+      country = &p.country;
+    }
     if (p.level >= 1) unnamed_.push_back(&p);
   }
 }
@@ -75,8 +80,8 @@ void PlaceIndex::LoadCountry(std::string_view iso3) {
 }
 
 const Place* PlaceIndex::Find(std::string_view pcode) {
+  if (auto it = by_pcode_.find(pcode); it != by_pcode_.end()) return it->second;
   std::string key(pcode);
-  if (auto it = by_pcode_.find(key); it != by_pcode_.end()) return it->second;
   if (source_ == nullptr || !status_.ok() || key.empty() || unknown_pcodes_.count(key)) {
     return nullptr;
   }

@@ -80,7 +80,7 @@ class PlaceIndex {
   PlaceSource* source_ = nullptr;  // nullptr: everything is loaded
   Status status_;
   std::deque<Place> places_;  // a deque, so places keep their address as countries load
-  std::unordered_map<std::string, const Place*> by_pcode_;
+  std::unordered_map<std::string_view, const Place*> by_pcode_;  // keys: the places' own p-codes
   // parent p-code (ISO3 for level 1) + '\x1f' + loose name -> places
   std::unordered_map<std::string, std::vector<const Place*>> by_parent_name_;
   std::vector<const Place*> unnamed_;                 // loaded, not yet in by_parent_name_

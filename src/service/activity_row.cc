@@ -10,7 +10,6 @@ namespace {
 
 // Parses a people count: "1,200", "1 200", "1200.0"; empty gives -1 (not given).
 bool ParseCount(std::string_view text, int64_t& out) {
-  std::string digits;
   std::string_view t = Trim(text);
   if (t.empty()) {
     out = -1;
@@ -21,14 +20,18 @@ bool ParseCount(std::string_view text, int64_t& out) {
       t.find_first_not_of('0', dot + 1) == std::string_view::npos) {
     t = t.substr(0, dot);  // "1200.0" -> "1200"
   }
+  int64_t value = 0;
+  int digits = 0;
   for (char c : t) {
-    if (c >= '0' && c <= '9')
-      digits += c;
-    else if (c != ',' && c != ' ' && c != '\'')
+    if (c >= '0' && c <= '9') {
+      if (++digits > 15) return false;
+      value = value * 10 + (c - '0');
+    } else if (c != ',' && c != ' ' && c != '\'') {
       return false;
+    }
   }
-  if (digits.empty() || digits.size() > 15) return false;
-  out = std::stoll(digits);
+  if (digits == 0) return false;
+  out = value;
   return true;
 }
 

@@ -24,11 +24,25 @@ Id RegistryCache::Lookup(std::string_view name) const {
 Result<Id> RegistryCache::ResolveOrganization(std::string_view name, std::string_view acronym,
                                               std::string_view type_label) {
   if (name.empty() && acronym.empty()) return Id{0};  // most rows name no funder or programme
+  for (const RecentOrg& r : recent_orgs_) {
+    if (r.id != 0 && name == r.name && acronym == r.acronym && type_label == r.type_label) {
+      return r.id;
+    }
+  }
   key_.clear();
   key_.append(name).append(1, '\x1f').append(acronym).append(1, '\x1f').append(type_label);
-  if (auto it = resolved_.find(key_); it != resolved_.end()) return it->second;
-  OM_TRY(Id id, Resolve(name, acronym, type_label));
-  resolved_.emplace(key_, id);
+  Id id = 0;
+  if (auto it = resolved_.find(key_); it != resolved_.end()) {
+    id = it->second;
+  } else {
+    OM_TRY(id, Resolve(name, acronym, type_label));
+    resolved_.emplace(key_, id);
+  }
+  RecentOrg& r = recent_orgs_[next_recent_org_++ % recent_orgs_.size()];
+  r.name.assign(name);
+  r.acronym.assign(acronym);
+  r.type_label.assign(type_label);
+  r.id = id;
   return id;
 }
 
@@ -64,9 +78,15 @@ Result<Id> RegistryCache::Resolve(std::string_view name, std::string_view acrony
 }
 
 Result<std::string> RegistryCache::ResolveSector(std::string_view label, std::string_view code) {
+  if (has_last_sector_ && label == last_sector_label_ && code == last_sector_code_) {
+    return last_sector_;
+  }
   key_.clear();
   key_.append(Trim(label)).append(1, '\x1f').append(Trim(code));
-  if (auto it = sectors_.find(key_); it != sectors_.end()) return it->second;
+  if (auto it = sectors_.find(key_); it != sectors_.end()) {
+    RememberSector(label, code, it->second);
+    return it->second;
+  }
   std::string sector;
   std::string upper_code = ToUpperAscii(Trim(code));
   if (sector_codes_.count(upper_code)) sector = upper_code;  // a code we exported ourselves
@@ -81,7 +101,16 @@ Result<std::string> RegistryCache::ResolveSector(std::string_view label, std::st
     ++sectors_created_;
   }
   sectors_.emplace(key_, sector);  // key_ is still this label and code
+  RememberSector(label, code, sector);
   return sector;
+}
+
+void RegistryCache::RememberSector(std::string_view label, std::string_view code,
+                                   const std::string& sector) {
+  last_sector_label_.assign(label);
+  last_sector_code_.assign(code);
+  last_sector_ = sector;
+  has_last_sector_ = true;
 }
 
 }  // namespace om

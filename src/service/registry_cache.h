@@ -7,6 +7,7 @@
 //   OM_TRY(std::string sector, cache.ResolveSector("Agua y saneamiento", ""));
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -42,6 +43,18 @@ class RegistryCache {
   std::unordered_map<std::string, Id> resolved_;
   std::unordered_map<std::string, std::string> sectors_;  // label|code -> sector code
   std::string key_;  // scratch for the lookups above, reused so a hit allocates nothing
+  // The last answers, as the file wrote their questions: consecutive rows mostly repeat the
+  // organizations (implementing, programme, funding: three) and the sector of the row before,
+  // and comparing a few strings costs less than building a key and hashing it.
+  struct RecentOrg {
+    std::string name, acronym, type_label;
+    Id id = 0;  // 0: an empty slot
+  };
+  std::array<RecentOrg, 3> recent_orgs_;
+  size_t next_recent_org_ = 0;  // the slot replaced next
+  std::string last_sector_label_, last_sector_code_, last_sector_;
+  bool has_last_sector_ = false;
+  void RememberSector(std::string_view label, std::string_view code, const std::string& sector);
   std::unordered_map<std::string, bool> sector_codes_;
   int64_t organizations_created_ = 0;
   int64_t sectors_created_ = 0;

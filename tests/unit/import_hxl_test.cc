@@ -6,7 +6,9 @@
 
 #include <cstring>
 #include <filesystem>
+#include <map>
 
+#include "core/text.h"
 #include "service/activities.h"
 #include "service/row_key.h"
 #include "store/sqlite/db.h"
@@ -163,6 +165,62 @@ TEST(ImportHxlTest, ImportsRowsAndResolvesWhoWhatWhere) {
   EXPECT_EQ(org->name, "Save the Children");
   EXPECT_EQ(org->acronym, "SCI");
   EXPECT_EQ(org->type, OrgType::kNgo);
+}
+
+// The registry remembers its last answers (three organizations, one sector) as the file wrote
+// the question: rows that alternate among more organizations and sectors than it remembers, and
+// names that differ only in their type or their case, must get the answers a fresh lookup gives.
+TEST(ImportHxlTest, RecentAnswersAreTheAnswersALookupGives) {
+  auto store = testing::StoreWithPlaces();
+  const char* header =
+      "ID,Org,Org type,Funder,Cluster,Country,Province,Targeted,Reached\n"
+      "#activity+id,#org+impl+name,#org+type,#org+funding+name,#sector+cluster,#country+code,"
+      "#adm1+name,"
+      "#targeted+total,#reached+total\n";
+  std::string csv = header;
+  const char* orgs[] = {"UNICEF", "WFP", "Save the Children", "IRC", "unicef"};
+  const char* types[] = {"UN agency", "UN agency", "INGO", "INGO", "UN agency"};
+  const char* funders[] = {"ECHO", "", "ECHO", "USAID", "USAID"};
+  const char* sectors[] = {"WASH", "Education", "WASH", "Health", "Protection"};
+  const char* counts[] = {"1,200", "1 200", "1200.0", "1200", "0001200"};
+  for (int i = 0; i < 20; ++i) {
+    int k = (i * 3) % 5;  // every org, sector and count in turn, never two rows alike in a row
+    csv += "R" + std::to_string(i) + "," + orgs[k] + "," + types[k] + "," + funders[k] + "," +
+           sectors[k] + ",AF,Ghor,\"" + counts[k] + "\"," + std::to_string(i) + "\n";
+  }
+  csv += "R20,UNICEF,UN agency,,WASH,AF,Ghor,1234567890123456,\n";  // 16 digits: too many
+  auto report = Import(*store, csv);
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->created, 20);
+  ASSERT_EQ(report->rejected, 1);  // the 16 digits
+  EXPECT_EQ(report->errors[0].line, 23);
+  EXPECT_EQ(report->warnings_total, 0);
+  EXPECT_EQ(report->organizations_created, 7);  // OCHA, 4 implementing, ECHO, USAID
+
+  auto page = store->ListActivities(Principal::System(), ActivityFilter{}, 50, 0);
+  ASSERT_EQ(page->items.size(), 20u);
+  std::map<std::string, Id> org_of;
+  for (const Activity& a : page->items) {
+    int i = std::stoi(a.external_id.substr(1));
+    int k = (i * 3) % 5;
+    auto org = store->GetOrganization(a.implementing_org);
+    ASSERT_TRUE(org.ok());
+    EXPECT_EQ(FoldName(org->name), FoldName(orgs[k])) << a.external_id;
+    Id& first = org_of[FoldName(orgs[k])];
+    if (first == 0) first = a.implementing_org;
+    EXPECT_EQ(a.implementing_org, first) << a.external_id;  // UNICEF and unicef: one org
+    if (*funders[k] == 0) {
+      EXPECT_EQ(a.funding_org, 0) << a.external_id;
+    } else {
+      auto funder = store->GetOrganization(a.funding_org);
+      ASSERT_TRUE(funder.ok());
+      EXPECT_EQ(funder->name, funders[k]) << a.external_id;
+    }
+    const char* codes[] = {"WSH", "EDU", "WSH", "HEA", "PRO"};
+    EXPECT_EQ(a.sector, codes[k]) << a.external_id;
+    EXPECT_EQ(a.targeted.total, 1200) << a.external_id << " from '" << counts[k] << "'";
+    EXPECT_EQ(a.reached.total, i) << a.external_id;
+  }
 }
 
 TEST(ImportHxlTest, RejectsBadRowsWithLineColumnAndReason) {

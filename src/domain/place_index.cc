@@ -55,18 +55,20 @@ void PlaceIndex::Add(std::vector<Place> places) {
       countries_.insert(p.country);
       country = &p.country;
     }
-    if (p.level >= 1) unnamed_.push_back(&p);
+    if (p.level >= 1) unnamed_[p.level == 1 ? p.country : p.parent_pcode].push_back(&p);
   }
 }
 
 // Folding every name costs more than the rest of loading a country, and a file that gives
-// p-codes never looks a name up: names are indexed on the first lookup by name.
-void PlaceIndex::IndexNames() {
-  for (const Place* p : unnamed_) {
-    std::string parent = p->level == 1 ? p->country : p->parent_pcode;
+// p-codes never looks a name up: the children of a parent have their names indexed when a name
+// is first looked up under that parent.
+void PlaceIndex::IndexNames(std::string_view parent) {
+  auto it = unnamed_.find(parent);
+  if (it == unnamed_.end()) return;
+  for (const Place* p : it->second) {
     by_parent_name_[NameKey(parent, LooseName(p->name))].push_back(p);
   }
-  unnamed_.clear();
+  unnamed_.erase(it);
 }
 
 void PlaceIndex::LoadCountry(std::string_view iso3) {
@@ -160,7 +162,7 @@ void PlaceIndex::ResolveByNames(const PlaceQuery& q, PlaceMatch& match) {
                                     " is not known"});
       return;
     }
-    IndexNames();
+    IndexNames(parent);
     auto it = by_parent_name_.find(NameKey(parent, LooseName(name)));
     size_t found = it == by_parent_name_.end() ? 0 : it->second.size();
     if (found != 1) {

@@ -75,7 +75,7 @@ class PlaceIndex {
   void FillAncestors(const Place* place, PlaceMatch& match);
   bool ResolveByCodes(const PlaceQuery& query, PlaceMatch& match);
   void ResolveByNames(const PlaceQuery& query, PlaceMatch& match);
-  void IndexNames();  // adds the places in unnamed_ to by_parent_name_
+  void IndexNames(std::string_view parent);  // moves its children from unnamed_ to by_parent_name_
 
   PlaceSource* source_ = nullptr;  // nullptr: everything is loaded
   Status status_;
@@ -83,7 +83,9 @@ class PlaceIndex {
   std::unordered_map<std::string_view, const Place*> by_pcode_;  // keys: the places' own p-codes
   // parent p-code (ISO3 for level 1) + '\x1f' + loose name -> places
   std::unordered_map<std::string, std::vector<const Place*>> by_parent_name_;
-  std::vector<const Place*> unnamed_;                 // loaded, not yet in by_parent_name_
+  // parent p-code (ISO3 for level 1) -> its children loaded and not yet in by_parent_name_; keys
+  // are views of the children's own parent p-codes (or countries), which places_ never moves
+  std::unordered_map<std::string_view, std::vector<const Place*>> unnamed_;
   std::unordered_set<std::string> countries_;         // with at least one place
   std::unordered_set<std::string> loaded_countries_;  // asked of the source
   std::unordered_set<std::string> unknown_pcodes_;    // asked of the source, not found

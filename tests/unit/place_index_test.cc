@@ -48,6 +48,37 @@ TEST(PlaceIndexTest, NamesResolveWithinTheirParent) {
   EXPECT_EQ(m.place->pcode, "AF2302");
 }
 
+// Names are indexed parent by parent, as lookups first need them: looking a name up again, or
+// under another parent, or after places of an indexed parent arrive, finds each place once.
+TEST(PlaceIndexTest, NamesIndexedParentByParentAreFoundOnce) {
+  auto place = [](const char* pcode, const char* name, int level, const char* parent) {
+    Place p;
+    p.pcode = pcode;
+    p.name = name;
+    p.level = level;
+    p.parent_pcode = parent;
+    p.country = "MLI";
+    return p;
+  };
+  PlaceIndex index({place("ML01", "North", 1, "MLI"), place("ML02", "South", 1, "MLI"),
+                    place("ML0101", "Central", 2, "ML01"), place("ML0201", "Central", 2, "ML02")});
+  auto resolve = [&index](const char* province, const char* district) {
+    PlaceQuery q;
+    q.country = "MLI";
+    q.names[1] = province;
+    q.names[2] = district;
+    PlaceMatch m = index.Resolve(q);
+    std::string got = m.place != nullptr ? m.place->pcode : "none";
+    for (const PlaceProblem& problem : m.problems) got += "; " + problem.reason;
+    return got;
+  };
+  EXPECT_EQ(resolve("North", "Central"), "ML0101");
+  EXPECT_EQ(resolve("North", "Central"), "ML0101");  // not found twice: not "ambiguous"
+  EXPECT_EQ(resolve("South", "central"), "ML0201");
+  EXPECT_EQ(resolve("South", "Nowhere"), "ML02; adm2 'Nowhere' not found in 'South' (ML02)");
+  EXPECT_EQ(resolve("East", "Central"), "none; adm1 'East' not found in MLI");
+}
+
 TEST(PlaceIndexTest, ChildNameIsNeverSearchedAcrossTheCountry) {
   PlaceIndex index = Index();
   PlaceQuery q;

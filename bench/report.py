@@ -176,7 +176,7 @@ def markdown(machine, imports, http, memory):
             f"| {c['rows_per_s']:,.0f} ({c['best_s']:.3f} s; open to close "
             f"{c['open_to_close_rows_per_s']:,.0f}) "
             f"| {e['vs_peer']:.2f}x {verdict(e['vs_peer_pass'])} "
-            f"| {e['vs_ceiling']:.0%} {verdict(e['vs_ceiling_pass'])} |")
+            f"| {e['vs_ceiling']:.1%} {verdict(e['vs_ceiling_pass'])} |")
     lines += [
         "",
         "## (b) HTTP under wrk",

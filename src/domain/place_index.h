@@ -58,6 +58,12 @@ class PlaceIndex {
  public:
   explicit PlaceIndex(std::vector<Place> places);  // every place there is, loaded now
   explicit PlaceIndex(PlaceSource& source);        // places read on first use
+  // Its maps hold pointers to, and views of, the places it owns: a copy would point into the
+  // original. Moving keeps them (a deque's elements stay where they are).
+  PlaceIndex(const PlaceIndex&) = delete;
+  PlaceIndex& operator=(const PlaceIndex&) = delete;
+  PlaceIndex(PlaceIndex&&) = default;
+  PlaceIndex& operator=(PlaceIndex&&) = default;
 
   const Place* Find(std::string_view pcode);
   PlaceMatch Resolve(const PlaceQuery& query);

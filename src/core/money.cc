@@ -9,7 +9,8 @@ namespace om {
 
 Result<int64_t> ParseAmount(std::string_view raw) {
   std::string_view text = Trim(raw);
-  std::string digits;
+  int64_t value = 0;  // of the first 16 digits: more is an error
+  size_t digits = 0;
   int decimals = -1;  // digits seen after the decimal mark, -1 before it
   bool negative = false;
   // The decimal mark is the last '.' or ',' followed by 1-2 digits only.
@@ -23,11 +24,11 @@ Result<int64_t> ParseAmount(std::string_view raw) {
   for (size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (c >= '0' && c <= '9') {
-      digits += c;
+      if (++digits <= 16) value = value * 10 + (c - '0');
       if (decimals >= 0) ++decimals;
     } else if (i == mark) {
       decimals = 0;
-    } else if (c == '-' && digits.empty()) {
+    } else if (c == '-' && digits == 0) {
       negative = true;
     } else if (c == ',' || c == '.' || c == ' ' || c == '\'' || c == '$' ||
                (c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0x80) {
@@ -36,12 +37,11 @@ Result<int64_t> ParseAmount(std::string_view raw) {
       return InvalidArgument("not an amount: '" + std::string(raw) + "'");
     }
   }
-  if (digits.empty()) {
+  if (digits == 0) {
     if (text.empty()) return int64_t{0};
     return InvalidArgument("not an amount: '" + std::string(raw) + "'");
   }
-  if (digits.size() > 16) return InvalidArgument("amount too large: '" + std::string(raw) + "'");
-  int64_t value = std::strtoll(digits.c_str(), nullptr, 10);
+  if (digits > 16) return InvalidArgument("amount too large: '" + std::string(raw) + "'");
   if (decimals <= 0) value *= 100;
   if (decimals == 1) value *= 10;
   return negative ? -value : value;

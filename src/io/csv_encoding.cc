@@ -1,6 +1,7 @@
 #include "io/csv_encoding.h"
 
 #include <array>
+#include <cstdint>
 
 #include "core/text.h"
 
@@ -22,12 +23,17 @@ std::string_view WithoutTruncatedTail(std::string_view s) {
   return s;
 }
 
-int SeparatorIndex(char c) {
+// Each byte's index in kSeparators, or -1.
+constexpr std::array<int8_t, 256> kSeparatorIndex = [] {
+  std::array<int8_t, 256> t{};
+  t.fill(-1);
   for (size_t i = 0; i < kSeparators.size(); ++i) {
-    if (kSeparators[i] == c) return static_cast<int>(i);
+    t[static_cast<unsigned char>(kSeparators[i])] = static_cast<int8_t>(i);
   }
-  return -1;
-}
+  return t;
+}();
+
+int SeparatorIndex(char c) { return kSeparatorIndex[static_cast<unsigned char>(c)]; }
 
 }  // namespace
 
@@ -116,30 +122,49 @@ namespace {
 
 using SeparatorCounts = std::array<std::array<int, kSniffLines>, kSeparators.size()>;
 
+// Bytes CountSeparators passes over: all but the separators, quotes and line ends.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> t{};
+  t.fill(true);
+  for (char c : kSeparators) t[static_cast<unsigned char>(c)] = false;
+  for (char c : {'"', '\n', '\r'}) t[static_cast<unsigned char>(c)] = false;
+  return t;
+}();
+
 // Counts each candidate separator outside quotes on each of the first non-empty records.
 int CountSeparators(std::string_view sample, SeparatorCounts& counts) {
   int line = 0;
-  bool in_quotes = false;
   bool line_has_text = false;
   char prev = '\n';
   for (size_t i = 0; i < sample.size() && line < kSniffLines; ++i) {
+    if (kPlain[static_cast<unsigned char>(sample[i])]) {  // a run of text
+      while (i + 1 < sample.size() && kPlain[static_cast<unsigned char>(sample[i + 1])]) ++i;
+      line_has_text = true;
+      prev = sample[i];
+      continue;
+    }
     char c = sample[i];
-    if (in_quotes) {
-      if (c == '"' && i + 1 < sample.size() && sample[i + 1] == '"') {
-        ++i;
-      } else if (c == '"') {
-        in_quotes = false;
-      }
-    } else if (c == '\n' || c == '\r') {
+    if (c == '\n' || c == '\r') {
       if (line_has_text) ++line;
       line_has_text = false;
     } else if (c == '"' &&
                (prev == '\n' || prev == '\r' || prev == ' ' || SeparatorIndex(prev) >= 0)) {
-      in_quotes = true;
+      // A quoted field: nothing inside counts, a doubled quote included. On to its end.
       line_has_text = true;
+      for (;;) {
+        size_t quote = sample.find('"', i + 1);
+        i = quote == std::string_view::npos ? sample.size() : quote;  // may end inside it
+        if (i == sample.size()) break;
+        if (i + 1 < sample.size() && sample[i + 1] == '"') {
+          ++i;
+          continue;
+        }
+        break;
+      }
+    } else if (c == '"') {
+      line_has_text = true;  // a stray quote inside a field
     } else {
-      int k = SeparatorIndex(c);
-      if (k >= 0) ++counts[k][line];
+      ++counts[SeparatorIndex(c)][line];
       line_has_text = true;
     }
     prev = c;

@@ -94,6 +94,16 @@ TEST(MoneyTest, ParsesAmountsExactly) {
   EXPECT_EQ(*ParseAmount("USD 15000"), 1500000);
   EXPECT_EQ(*ParseAmount("1.234.567"), 123456700);
   EXPECT_FALSE(ParseAmount("twelve").ok());
+  EXPECT_EQ(*ParseAmount("-1.5"), -150);
+  EXPECT_EQ(*ParseAmount(" 007 "), 700);
+  EXPECT_EQ(*ParseAmount(""), 0);
+  EXPECT_FALSE(ParseAmount("-").ok());
+  EXPECT_FALSE(ParseAmount("12-3").ok());  // a minus after digits is no sign
+  EXPECT_EQ(*ParseAmount("9999999999999999"), 999999999999999900);  // 16 digits, the most
+  EXPECT_EQ(*ParseAmount("99999999999999.99"), 9999999999999999);
+  EXPECT_FALSE(ParseAmount("10000000000000000").ok());  // 17 digits
+  EXPECT_FALSE(ParseAmount("00000000000000001").ok());  // leading zeros are digits too
+  EXPECT_FALSE(ParseAmount("100000000000000000x").ok());
   EXPECT_EQ(FormatAmount(123450), "1234.50");
   EXPECT_EQ(FormatAmount(-5), "-0.05");
   EXPECT_EQ(FormatAmount(0), "0.00");

@@ -118,6 +118,9 @@ TEST(CsvReaderTest, DetectsSeparators) {
   EXPECT_EQ(CsvReader::FromString("a|b|c\n1|2|3\n")->separator(), '|');
   EXPECT_EQ(CsvReader::FromString("\"x;y\",b\n\"1;2\",3\n")->separator(), ',');
   EXPECT_EQ(CsvReader::FromString("single\nvalue\n")->separator(), ',');
+  // Inside quotes nothing counts: a doubled quote does not end the field, nor does a line end.
+  EXPECT_EQ(CsvReader::FromString("\"a;\"\"b;\nc;\",d\n\"1;\",2\n")->separator(), ',');
+  EXPECT_EQ(CsvReader::FromString("x;y\n\"a,b,c\";1\n")->separator(), ';');
   Rows rows = ReadString("a;b\n\"1;2\";3,5\n");
   EXPECT_EQ(rows, (Rows{{"a", "b"}, {"1;2", "3,5"}}));
 }

@@ -21,32 +21,71 @@ constexpr size_t kChunkSize = size_t{64} * 1024;
 
 enum class FieldState { kUnquoted, kQuoted, kAfterQuote };
 
+// Bits of the bytes of [p, p + 16): those that are one of the four stops, those that are the
+// first stop (the separator, when the stops are a record's), and those with bit 7 set.
+struct BlockBits {
+  unsigned special = 0;
+  unsigned separators = 0;
+  unsigned high = 0;
+};
+
+// Four stop bytes as 16-byte vectors, made once per record or per search.
+struct Stops {
+#if defined(__SSE2__)
+  explicit Stops(const std::array<char, 4>& s)
+      : v{_mm_set1_epi8(s[0]), _mm_set1_epi8(s[1]), _mm_set1_epi8(s[2]), _mm_set1_epi8(s[3])} {}
+  __m128i v[4];
+#else
+  explicit Stops(const std::array<char, 4>& s) : c(s) {}
+  std::array<char, 4> c;
+#endif
+};
+
+inline BlockBits Classify(const char* p, const Stops& stops) {
+#if defined(__SSE2__)
+  __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  __m128i separators = _mm_cmpeq_epi8(b, stops.v[0]);
+  __m128i hit =
+      _mm_or_si128(_mm_or_si128(separators, _mm_cmpeq_epi8(b, stops.v[1])),
+                   _mm_or_si128(_mm_cmpeq_epi8(b, stops.v[2]), _mm_cmpeq_epi8(b, stops.v[3])));
+  return {static_cast<unsigned>(_mm_movemask_epi8(hit)),
+          static_cast<unsigned>(_mm_movemask_epi8(separators)),
+          static_cast<unsigned>(_mm_movemask_epi8(b))};
+#else
+  BlockBits bits;
+  const std::array<char, 4>& s = stops.c;
+  for (unsigned i = 0; i < 16; ++i) {
+    char c = p[i];
+    if (c == s[0]) bits.separators |= 1u << i;
+    if (c == s[0] || c == s[1] || c == s[2] || c == s[3]) bits.special |= 1u << i;
+    if (static_cast<unsigned char>(c) & 0x80) bits.high |= 1u << i;
+  }
+  return bits;
+#endif
+}
+
+// The same for the last bytes before `end`, fewer than 16: the rest reads as zero bytes, none
+// special.
+BlockBits ClassifyTail(const char* p, const char* end, const Stops& stops) {
+  char padded[16] = {};
+  std::memcpy(padded, p, static_cast<size_t>(end - p));
+  return Classify(padded, stops);
+}
+
 // Returns the first byte in [p, end) that is one of stops (or end); ORs the bytes skipped into
-// seen so the caller knows whether any was non-ASCII. 16 bytes at a time where SSE2 exists.
+// seen so the caller knows whether any was non-ASCII. 16 bytes at a time, as Classify reads them.
 const char* FindStop(const char* p, const char* end, const std::array<char, 4>& stops,
                      const std::array<uint8_t, 256>& is_stop, unsigned char& seen) {
-#if defined(__SSE2__)
-  const __m128i s0 = _mm_set1_epi8(stops[0]);
-  const __m128i s1 = _mm_set1_epi8(stops[1]);
-  const __m128i s2 = _mm_set1_epi8(stops[2]);
-  const __m128i s3 = _mm_set1_epi8(stops[3]);
-  while (end - p >= 16) {
-    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, s0), _mm_cmpeq_epi8(b, s1)),
-                               _mm_or_si128(_mm_cmpeq_epi8(b, s2), _mm_cmpeq_epi8(b, s3)));
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
-    unsigned high = static_cast<unsigned>(_mm_movemask_epi8(b));
-    if (mask != 0) {
-      unsigned before = (mask & -mask) - 1;  // the bytes ahead of the first stop
-      if (high & before) seen |= 0x80;
-      return p + __builtin_ctz(mask);
+  const Stops vectors(stops);
+  for (; end - p >= 16; p += 16) {
+    BlockBits bits = Classify(p, vectors);
+    if (bits.special != 0) {
+      unsigned before = (bits.special & -bits.special) - 1;  // the bytes ahead of the first stop
+      if (bits.high & before) seen |= 0x80;
+      return p + __builtin_ctz(bits.special);
     }
-    if (high) seen |= 0x80;
-    p += 16;
+    if (bits.high != 0) seen |= 0x80;
   }
-#else
-  (void)stops;
-#endif
   while (p < end && !is_stop[static_cast<unsigned char>(*p)]) seen |= *p++;
   return p;
 }
@@ -256,61 +295,6 @@ void CsvReader::Impl::ScanQuoted(RecordState& rs) {
   if (c == '\r' || !rs.quoted_cr) ++line;
   rs.quoted_cr = c == '\r';
 }
-
-namespace {
-
-// Bits of the bytes of [p, p + 16): those that are one of the four stops (the separator first),
-// those that are the separator, and those with bit 7 set.
-struct BlockBits {
-  unsigned special = 0;
-  unsigned separators = 0;
-  unsigned high = 0;
-};
-
-// The four stops (the separator first) as 16-byte vectors, made once per record.
-struct Stops {
-#if defined(__SSE2__)
-  explicit Stops(const std::array<char, 4>& s)
-      : v{_mm_set1_epi8(s[0]), _mm_set1_epi8(s[1]), _mm_set1_epi8(s[2]), _mm_set1_epi8(s[3])} {}
-  __m128i v[4];
-#else
-  explicit Stops(const std::array<char, 4>& s) : c(s) {}
-  std::array<char, 4> c;
-#endif
-};
-
-inline BlockBits Classify(const char* p, const Stops& stops) {
-#if defined(__SSE2__)
-  __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-  __m128i separators = _mm_cmpeq_epi8(b, stops.v[0]);
-  __m128i hit =
-      _mm_or_si128(_mm_or_si128(separators, _mm_cmpeq_epi8(b, stops.v[1])),
-                   _mm_or_si128(_mm_cmpeq_epi8(b, stops.v[2]), _mm_cmpeq_epi8(b, stops.v[3])));
-  return {static_cast<unsigned>(_mm_movemask_epi8(hit)),
-          static_cast<unsigned>(_mm_movemask_epi8(separators)),
-          static_cast<unsigned>(_mm_movemask_epi8(b))};
-#else
-  BlockBits bits;
-  const std::array<char, 4>& s = stops.c;
-  for (unsigned i = 0; i < 16; ++i) {
-    char c = p[i];
-    if (c == s[0]) bits.separators |= 1u << i;
-    if (c == s[0] || c == s[1] || c == s[2] || c == s[3]) bits.special |= 1u << i;
-    if (static_cast<unsigned char>(c) & 0x80) bits.high |= 1u << i;
-  }
-  return bits;
-#endif
-}
-
-// The same for the last bytes before `end`, fewer than 16: the rest reads as zero bytes, none
-// special.
-BlockBits ClassifyTail(const char* p, const char* end, const Stops& stops) {
-  char padded[16] = {};
-  std::memcpy(padded, p, static_cast<size_t>(end - p));
-  return Classify(padded, stops);
-}
-
-}  // namespace
 
 // The common record, whole in the buffer, read in one pass over 16-byte blocks whose
 // separators, quotes and line ends are found as bits, its fields left where they are (views):
